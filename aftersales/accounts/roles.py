@@ -1,0 +1,37 @@
+"""Roles are Django groups (created by migration 0002). Codes are stable identifiers."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+DESK_CLERK = "desk_clerk"
+SUPERVISOR = "supervisor"
+TECHNICIAN = "technician"
+WAREHOUSE = "warehouse"
+ACCOUNTANT = "accountant"
+QUALITY = "quality"
+SERVICE_MANAGER = "service_manager"
+GENERAL_MANAGER = "general_manager"
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    DESK_CLERK: _("Desk clerk (业务员/客服)"),
+    SUPERVISOR: _("Service supervisor (服务主任)"),
+    TECHNICIAN: _("Technician (技术员)"),
+    WAREHOUSE: _("Warehouse keeper (仓管员)"),
+    ACCOUNTANT: _("Accountant (会计)"),
+    QUALITY: _("Quality (品质)"),
+    SERVICE_MANAGER: _("Service department (服务部)"),
+    GENERAL_MANAGER: _("General manager (总经理)"),
+    ADMINISTRATOR: _("Administrator (系统管理员)"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+# Roles that see every service centre's data. Everyone else sees their own centre only.
+GLOBAL_ROLES = frozenset({SERVICE_MANAGER, GENERAL_MANAGER, ADMINISTRATOR, QUALITY})
+# Roles that may register calls and edit the customer archive.
+INTAKE_ROLES = frozenset({DESK_CLERK, SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
+# Roles that may override a request's classification (with a reason).
+CLASSIFY_OVERRIDE_ROLES = frozenset({SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
+# Roles that may import the archive in bulk.
+IMPORT_ROLES = frozenset({SERVICE_MANAGER, ADMINISTRATOR, SUPERVISOR})

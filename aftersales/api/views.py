@@ -1,0 +1,192 @@
+"""REST endpoints under /api/v1/. Reads go through selectors; writes through services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from aftersales.accounts.models import ServiceCenter
+from aftersales.api import serializers as s
+from aftersales.customers.selectors import customer_list, get_customer_for_user
+from aftersales.customers.services import AddressInput, CustomerInput, customer_create
+from aftersales.equipment.selectors import equipment_list, get_equipment_for_user, product_model_list
+from aftersales.equipment.services import equipment_create
+from aftersales.servicedesk import selectors as sd
+from aftersales.servicedesk import services as sd_services
+
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="Bad input; nothing was written"),
+    403: OpenApiResponse(s.ErrorSerializer, description="Not allowed"),
+    404: OpenApiResponse(s.ErrorSerializer, description="Not found or not visible to you"),
+}
+CONFLICT = {409: OpenApiResponse(s.ErrorSerializer, description="Illegal transition or concurrent change")}
+
+
+class TokenView(ObtainAuthToken):
+    """POST {"username", "password"} → {"token"}. Throttled against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+
+def _param(name: str, type_=str, description: str = "") -> OpenApiParameter:
+    return OpenApiParameter(name, type_, description=description)
+
+
+@extend_schema_view(list=extend_schema(responses={200: s.ServiceCenterSerializer(many=True), **ERRORS}))
+class ServiceCenterViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ServiceCenterSerializer
+
+    def get_queryset(self):
+        """Head office sees every centre; branch staff see their own."""
+        qs = ServiceCenter.objects.order_by("code")
+        return qs if self.request.user.has_global_scope else qs.filter(pk=self.request.user.service_center_id)
+
+
+class ProductModelViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ProductModelSerializer
+
+    def get_queryset(self):
+        return product_model_list()
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        _param("q", description="name (prefix/contains), phone, customer ID, serial/VIN or plate"), _param("phone"),
+        _param("serial"), _param("plate"), _param("customer_no"), _param("created_from"), _param("created_to"),
+    ]),
+    create=extend_schema(request=s.CustomerCreateSerializer, responses={201: s.CustomerSerializer, **ERRORS}),
+)
+class CustomerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.CustomerSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        date_field = s.serializers.DateField()
+        dates = {k: date_field.to_internal_value(p[k]) if p.get(k) else None for k in ("created_from", "created_to")}
+        return customer_list(user=self.request.user, q=p.get("q", ""), phone=p.get("phone", ""), serial=p.get("serial", ""),
+                             plate=p.get("plate", ""), customer_no=p.get("customer_no", ""), **dates)
+
+    def get_object(self):
+        return get_customer_for_user(self.request.user, self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("customers.change", None):
+            raise PermissionDenied
+        data = s.CustomerCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        center = v.pop("service_center", None) or request.user.service_center
+        if center is None:
+            raise s.serializers.ValidationError({"service_center": ["required"]})
+        allow = v.pop("allow_duplicate_phone")
+        v["addresses"] = [AddressInput(**a) for a in v["addresses"]]
+        customer = customer_create(actor=request.user, data=CustomerInput(service_center=center, **v), allow_duplicate_phone=allow)
+        return Response(s.CustomerSerializer(get_customer_for_user(request.user, customer.pk)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[_param("serial"), _param("plate"), _param("customer", int), _param("q")]),
+    create=extend_schema(request=s.EquipmentCreateSerializer, responses={201: s.EquipmentSerializer, **ERRORS}),
+)
+class EquipmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.EquipmentSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        customer = p.get("customer")
+        return equipment_list(user=self.request.user, serial=p.get("serial", ""), plate=p.get("plate", ""),
+                              customer_id=int(customer) if customer and customer.isdigit() else None, q=p.get("q", ""))
+
+    def get_object(self):
+        return get_equipment_for_user(self.request.user, self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        data = s.EquipmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        try:
+            customer = get_customer_for_user(request.user, v.pop("customer"))
+        except Http404 as exc:
+            raise s.serializers.ValidationError({"customer": ["unknown customer"]}) from exc
+        if not request.user.has_perm("customers.change", customer):
+            raise PermissionDenied
+        unit = equipment_create(actor=request.user, customer=customer, **v)
+        return Response(s.EquipmentSerializer(unit).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        _param("status"), _param("category"), _param("service_center", int), _param("date_from"), _param("date_to"),
+        _param("overdue", bool), _param("q"), _param("customer", int),
+    ]),
+    create=extend_schema(request=s.ServiceRequestCreateSerializer, responses={201: s.ServiceRequestSerializer, **ERRORS}),
+)
+class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ServiceRequestSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        date_field = s.serializers.DateField()
+        center, customer = p.get("service_center"), p.get("customer")
+        return sd.request_list(
+            user=self.request.user, status=p.get("status", ""), category=p.get("category", ""),
+            service_center_id=int(center) if center and center.isdigit() else None,
+            date_from=date_field.to_internal_value(p["date_from"]) if p.get("date_from") else None,
+            date_to=date_field.to_internal_value(p["date_to"]) if p.get("date_to") else None,
+            overdue=p.get("overdue") in ("1", "true"), q=p.get("q", ""),
+            customer_id=int(customer) if customer and customer.isdigit() else None,
+        )
+
+    def get_object(self):
+        return sd.get_request_for_user(self.request.user, self.kwargs["pk"])
+
+    def _lookup(self, getter, pk, field):
+        if pk is None:
+            return None
+        try:
+            return getter(self.request.user, pk)
+        except Http404 as exc:
+            raise s.serializers.ValidationError({field: ["unknown or not visible"]}) from exc
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("servicedesk.register", None):
+            raise PermissionDenied
+        data = s.ServiceRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        v["customer"] = self._lookup(get_customer_for_user, v["customer"], "customer")
+        v["equipment"] = self._lookup(get_equipment_for_user, v["equipment"], "equipment")
+        if v["customer"] is None and v["equipment"] is not None:
+            v["customer"] = v["equipment"].customer
+        sr = sd_services.service_request_register(actor=request.user, data=sd_services.RequestInput(**v))
+        return Response(s.ServiceRequestSerializer(sr).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.OverrideSerializer, responses={200: s.ServiceRequestSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"], url_path="override-category")
+    def override_category(self, request, pk=None):
+        sr = self.get_object()
+        data = s.OverrideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sr = sd_services.service_request_override_category(
+            actor=request.user, request=sr, category=data.validated_data["category"], reason=data.validated_data["reason"],
+            expected_version=data.validated_data["version"],
+        )
+        return Response(s.ServiceRequestSerializer(sr).data)
+
+    @extend_schema(request=s.CancelSerializer, responses={200: s.ServiceRequestSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        sr = self.get_object()
+        data = s.CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sr = sd_services.service_request_cancel(
+            actor=request.user, request=sr, reason=data.validated_data["reason"], expected_version=data.validated_data["version"]
+        )
+        return Response(s.ServiceRequestSerializer(sr).data)

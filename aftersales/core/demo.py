@@ -1,0 +1,190 @@
+"""Demo data: service centres, staff of every role, customers, equipment, contracts and calls.
+
+Everything is created through the services (so the audit trail and numbering are real) from a
+fixed random seed, so two runs on empty databases produce the same archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from aftersales.accounts import roles
+from aftersales.accounts.models import ServiceCenter, User, Zone, ZoneRule
+from aftersales.contracts.services import contract_create
+from aftersales.core.models import ProductCategory
+from aftersales.customers.services import AddressInput, CustomerInput, customer_create
+from aftersales.equipment.models import WarrantyBasis
+from aftersales.equipment.services import equipment_create, product_model_create
+from aftersales.servicedesk.services import RequestInput, service_request_register, service_request_transition
+
+DEMO_PASSWORD = "demo-pass-2026"  # demo only; printed by the demo command, never used in production
+SEED = 20261125
+
+CENTERS = [
+    # code, name, region, address, urban districts, suburban districts
+    ("SH", "上海服务中心", "上海市", "上海市闵行区莘庄工业区申富路88号", ["黄浦区", "徐汇区", "静安区", "长宁区", "普陀区", "虹口区", "杨浦区", "浦东新区"], ["闵行区", "嘉定区", "松江区", "青浦区", "奉贤区", "金山区"]),
+    ("SZ", "苏州服务组", "江苏省苏州市", "苏州市工业园区星湖街218号", ["姑苏区", "工业园区", "虎丘区"], ["吴中区", "相城区", "吴江区", "昆山市"]),
+    ("HZ", "杭州分公司服务组", "浙江省杭州市", "杭州市余杭区文一西路1500号", ["上城区", "拱墅区", "西湖区", "滨江区"], ["萧山区", "余杭区", "临平区", "富阳区"]),
+]
+CATEGORIES = [("machine-tool", "机床"), ("farm", "农业机械"), ("appliance", "家用电器"), ("vehicle", "车辆"), ("it", "IT设备")]
+MODELS = [
+    ("沈阳机床", "CAK6150", "数控车床", "machine-tool", 12, 36, WarrantyBasis.INSTALL, ["主轴", "数控系统", "伺服电机"]),
+    ("大连机床", "VDL-850", "立式加工中心", "machine-tool", 12, 24, WarrantyBasis.INSTALL, ["主轴", "数控系统"]),
+    ("杭州机床", "M7130", "平面磨床", "machine-tool", 12, 0, WarrantyBasis.DELIVERY, []),
+    ("雷沃", "M1104-D", "轮式拖拉机", "farm", 12, 24, WarrantyBasis.INVOICE, ["发动机", "变速箱", "后桥"]),
+    ("久保田", "4LZ-4J", "联合收割机", "farm", 12, 24, WarrantyBasis.INVOICE, ["发动机", "脱粒滚筒"]),
+    ("海尔", "KFR-35GW", "壁挂式空调", "appliance", 36, 72, WarrantyBasis.INSTALL, ["压缩机"]),
+    ("美的", "MG100V", "滚筒洗衣机", "appliance", 36, 120, WarrantyBasis.INVOICE, ["变频电机"]),
+    ("上汽大众", "帕萨特2025", "轿车", "vehicle", 36, 36, WarrantyBasis.INVOICE, ["发动机", "变速器"]),
+    ("联想", "ThinkSystem SR650", "服务器", "it", 36, 0, WarrantyBasis.DELIVERY, []),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华文辉志强海燕红梅玉兰国庆春生晓东"
+COMPANY_WORDS = ["精密", "重工", "机械", "电器", "农机", "汽配", "模具", "科技", "制造", "五金"]
+STREETS = ["中山路", "人民路", "解放路", "建设路", "长江路", "黄河路", "学院路", "工业路", "新华路", "环城北路"]
+STAFF = [
+    # username, full name, role, centre code (None = head office)
+    ("clerk_li", "李静", roles.DESK_CLERK, "SH"),
+    ("supervisor_wang", "王建国", roles.SUPERVISOR, "SH"),
+    ("tech_zhang", "张伟", roles.TECHNICIAN, "SH"),
+    ("warehouse_zhao", "赵敏", roles.WAREHOUSE, "SH"),
+    ("accountant_qian", "钱芳", roles.ACCOUNTANT, "SH"),
+    ("quality_sun", "孙磊", roles.QUALITY, None),
+    ("manager_zhou", "周海燕", roles.SERVICE_MANAGER, None),
+    ("gm_wu", "吴国庆", roles.GENERAL_MANAGER, None),
+    ("admin", "系统管理员", roles.ADMINISTRATOR, None),
+    ("clerk_chen", "陈丽", roles.DESK_CLERK, "SZ"),
+    ("supervisor_liu", "刘强", roles.SUPERVISOR, "SZ"),
+    ("tech_huang", "黄勇", roles.TECHNICIAN, "SZ"),
+    ("clerk_xu", "徐红梅", roles.DESK_CLERK, "HZ"),
+    ("supervisor_he", "何志强", roles.SUPERVISOR, "HZ"),
+    ("tech_lin", "林涛", roles.TECHNICIAN, "HZ"),
+]
+FAULTS = [
+    "主轴异响，加工时振动明显", "数控系统报警 ALM-401，无法回零", "液压站漏油", "开机无显示",
+    "发动机启动困难，冒黑烟", "收割时脱粒不净", "空调不制冷，外机不转", "洗衣机脱水时剧烈抖动",
+    "仪表盘故障灯亮", "服务器风扇告警，温度过高", "需要年度保养", "导轨润滑不足，出现划痕",
+]
+
+
+def is_seeded() -> bool:
+    return ServiceCenter.objects.filter(code="SH").exists()
+
+
+class DemoBuilder:
+    def __init__(self, *, customers: int, progress: Callable[[int], None] | None = None) -> None:
+        self.rng = random.Random(SEED)
+        self.customers = customers
+        self.progress = progress or (lambda n: None)
+        self.today = timezone.localdate()
+
+    def phone(self) -> str:
+        if self.rng.random() < 0.85:
+            return f"1{self.rng.choice(['38', '39', '58', '59', '86', '87', '36', '50'])}{self.rng.randrange(10**8):08d}"
+        return f"0{self.rng.choice(['21', '512', '571'])}-{self.rng.randrange(2, 9)}{self.rng.randrange(10**6, 10**7)}"
+
+    def build(self) -> dict[str, int]:
+        with transaction.atomic():
+            centers = self.centers()
+            cats = {code: ProductCategory.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in CATEGORIES}
+            staff = self.staff(centers, cats)
+            models = [
+                product_model_create(actor=staff["admin"], brand=b, model_code=m, name=n, category=cats[c], warranty_months=w,
+                                     main_part_warranty_months=mp, warranty_basis=basis, main_parts=parts)
+                for b, m, n, c, w, mp, basis, parts in MODELS
+            ]
+        units = []
+        for i in range(self.customers):
+            with transaction.atomic():
+                units.extend(self.customer(i, centers, models, staff))
+            self.progress(1)
+        calls = self.calls(units, staff)
+        return {"centers": len(centers), "staff": len(staff), "customers": self.customers, "equipment": len(units), "requests": calls}
+
+    def centers(self) -> list[ServiceCenter]:
+        result = []
+        for code, name, region, address, urban, suburban in CENTERS:
+            center = ServiceCenter.objects.create(code=code, name=name, region=region, address=address, default_zone=Zone.SUBURBAN)
+            for district in urban:
+                ZoneRule.objects.create(service_center=center, pattern=district, zone=Zone.URBAN, priority=10)
+            for district in suburban:
+                ZoneRule.objects.create(service_center=center, pattern=district, zone=Zone.SUBURBAN, priority=20)
+            result.append(center)
+        return result
+
+    def staff(self, centers, cats) -> dict[str, User]:
+        by_code = {c.code: c for c in centers}
+        users = {}
+        for username, full_name, role, center in STAFF:
+            user = User.objects.create_user(username=username, password=DEMO_PASSWORD, full_name=full_name,
+                                            service_center=by_code.get(center) if center else None,
+                                            is_staff=role == roles.ADMINISTRATOR, is_superuser=role == roles.ADMINISTRATOR)
+            user.groups.add(Group.objects.get(name=role))
+            if role == roles.TECHNICIAN:
+                user.grade = self.rng.randint(1, 5)
+                user.save(update_fields=["grade"])
+                user.skills.set(self.rng.sample(list(cats.values()), 2))
+            users[username] = user
+        return users
+
+    def customer(self, i: int, centers, models, staff) -> list:
+        center = centers[i % len(centers)]
+        _code, _name, region, _addr, urban, suburban = CENTERS[i % len(CENTERS)]
+        district = self.rng.choice(urban + suburban)
+        address = f"{region}{district}{self.rng.choice(STREETS)}{self.rng.randint(1, 999)}号"
+        person = self.rng.random() < 0.35
+        contact = self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.randint(1, 2)))
+        name = contact if person else f"{region[-3:-1] if len(region) > 3 else region[:2]}{self.rng.choice(SURNAMES)}{self.rng.choice(COMPANY_WORDS)}有限公司"
+        data = CustomerInput(
+            name=name, service_center=center, kind="person" if person else "company", contact_person=contact,
+            phones=[self.phone() for _ in range(self.rng.choice([1, 1, 2]))], addresses=[AddressInput(address, region=region)],
+            region=region, vip_level=self.rng.choice([0, 0, 0, 1, 2, 3]), customer_class=self.rng.choice("AABBBC"),
+            lifecycle=self.rng.choice(["formal", "formal", "formal", "new", "potential", "lost"]),
+            birthday=dt.date(1960, 1, 1) + dt.timedelta(days=self.rng.randrange(15000)) if person else None,
+        )
+        customer = customer_create(actor=staff["admin"], data=data, allow_duplicate_phone=True)
+        units = []
+        for _ in range(self.rng.choice([1, 1, 2, 3])):
+            model = self.rng.choice(models)
+            sold = self.today - dt.timedelta(days=self.rng.randrange(30, 1800))
+            unit = equipment_create(
+                actor=staff["admin"], customer=customer, product_model=model,
+                serial_no=f"{model.model_code[:3].upper()}{sold:%y}{self.rng.randrange(10**6):06d}",
+                plate_no=f"沪A{self.rng.randrange(10**4, 10**5)}" if model.category.code == "vehicle" else "",
+                invoice_date=sold, delivery_date=sold + dt.timedelta(days=3), install_date=sold + dt.timedelta(days=10),
+            )
+            units.append(unit)
+        if self.rng.random() < 0.15:
+            start = self.today - dt.timedelta(days=self.rng.randrange(0, 300))
+            contract_create(actor=staff["admin"], customer=customer, equipment=units, start_date=start,
+                            end_date=start + dt.timedelta(days=364), fee=Decimal(self.rng.choice([3000, 5800, 12000])))
+        return units
+
+    def calls(self, units, staff) -> int:
+        clerks = {"SH": staff["clerk_li"], "SZ": staff["clerk_chen"], "HZ": staff["clerk_xu"]}
+        paths = [[], [], ["dispatch"], ["dispatch", "start_service"], ["dispatch", "start_service", "wait_for_parts"],
+                 ["dispatch", "start_service", "resolve"], ["dispatch", "start_service", "resolve", "close"], ["cancel"]]
+        count = 0
+        now = timezone.now()
+        for unit in self.rng.sample(units, min(len(units), max(8, len(units) // 3))):
+            clerk = clerks[unit.customer.service_center.code]
+            path = paths[count % len(paths)]
+            # Open calls are recent (some breach their deadline); finished ones older.
+            received = now - dt.timedelta(hours=self.rng.randint(1, 30) if len(path) < 3 else self.rng.randint(48, 900))
+            with transaction.atomic():
+                sr = service_request_register(actor=clerk, data=RequestInput(
+                    customer=unit.customer, equipment=unit, contact_phone=unit.customer.primary_phone.number,
+                    fault_description=self.rng.choice(FAULTS), received_at=received,
+                ))
+                for step in path:
+                    extra = {"cancel_reason": "客户已自行解决"} if step == "cancel" else {}
+                    sr = service_request_transition(actor=clerk, request=sr, transition=step, **extra)
+            count += 1
+        return count

@@ -1,0 +1,18 @@
+"""Domain errors raised by services. Views and the API translate them into messages / HTTP codes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class DomainError(ValidationError):
+    """Bad input or a broken business rule: HTTP 400, nothing written."""
+
+
+class ConflictError(Exception):
+    """An illegal state transition or a concurrent change: HTTP 409, nothing written."""
+
+    def __init__(self, message: str, code: str = "conflict") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code

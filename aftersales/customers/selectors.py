@@ -1,0 +1,75 @@
+"""Reads of the customer archive, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from aftersales.accounts.scoping import scope_by_center
+from aftersales.customers.models import Customer, CustomerAddress, CustomerPhone
+from aftersales.customers.phones import phone_search_prefix
+
+
+def customer_visible_to(user) -> QuerySet[Customer]:
+    return scope_by_center(Customer.objects.all(), user)
+
+
+def customer_list(
+    *, user, q: str = "", phone: str = "", serial: str = "", plate: str = "", customer_no: str = "",
+    created_from: dt.date | None = None, created_to: dt.date | None = None, service_center_id: int | None = None,
+) -> QuerySet[Customer]:
+    """Search the archive (CUST-07): ``q`` matches name (prefix or contains), customer ID, phone,
+    serial/VIN or plate; the other arguments narrow further. Phones and addresses are prefetched.
+    """
+    qs = customer_visible_to(user).select_related("service_center")
+    if q.strip():
+        term = q.strip()
+        cond = Q(name__icontains=term) | Q(customer_no__iexact=term) | Q(equipment__serial_no__iexact=term.upper())
+        cond |= Q(equipment__plate_no__iexact=term.upper())
+        prefix = phone_search_prefix(term)
+        if prefix:
+            cond |= Q(phones__number__startswith=prefix)
+        qs = qs.filter(cond)
+    if phone.strip():
+        prefix = phone_search_prefix(phone)
+        qs = qs.filter(phones__number__startswith=prefix) if prefix else qs.none()
+    if serial.strip():
+        qs = qs.filter(equipment__serial_no__iexact=serial.strip())
+    if plate.strip():
+        qs = qs.filter(equipment__plate_no__iexact=plate.strip())
+    if customer_no.strip():
+        qs = qs.filter(customer_no__iexact=customer_no.strip())
+    if created_from:
+        qs = qs.filter(created_at__date__gte=created_from)
+    if created_to:
+        qs = qs.filter(created_at__date__lte=created_to)
+    if service_center_id:
+        qs = qs.filter(service_center_id=service_center_id)
+    return qs.distinct().prefetch_related(
+        Prefetch("phones", queryset=CustomerPhone.objects.order_by("-is_primary", "id")),
+        Prefetch("addresses", queryset=CustomerAddress.objects.order_by("-is_default", "id")),
+        "tags",
+    ).order_by("customer_no")
+
+
+def get_customer_for_user(user, pk: int) -> Customer:
+    """The customer if ``user`` may see it; 404 otherwise (no hint that it exists)."""
+    try:
+        return customer_list(user=user).get(pk=pk)
+    except (Customer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("customer") from exc
+
+
+def customers_by_phone(*, user, phone: str, limit: int = 10) -> list[Customer]:
+    """For the call form: customers whose phone starts with what the clerk typed, with equipment."""
+    prefix = phone_search_prefix(phone)
+    if not prefix:
+        return []
+    from aftersales.equipment.models import Equipment
+
+    qs = customer_visible_to(user).filter(phones__number__startswith=prefix).distinct().prefetch_related(
+        "phones", "addresses", Prefetch("equipment", queryset=Equipment.objects.select_related("product_model"))
+    )
+    return list(qs.order_by("name")[:limit])

@@ -1,0 +1,119 @@
+"""Archive pages: customer search, customer and equipment detail, import with preview, export."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.customers.forms import CustomerSearchForm, ImportUploadForm
+from aftersales.customers.importing import export_customers_xlsx, import_archive
+from aftersales.customers.selectors import customer_list, get_customer_for_user
+from aftersales.equipment.selectors import get_equipment_for_user
+from aftersales.servicedesk.selectors import request_list
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50000
+
+
+def _search(request):
+    form = CustomerSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = customer_list(user=request.user, q=data.get("q") or "", created_from=data.get("created_from"), created_to=data.get("created_to"))
+    return form, qs
+
+
+@login_required
+def customer_search(request):
+    form, qs = _search(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "customers/list.html", {"form": form, "page": page})
+
+
+@login_required
+def customer_export(request):
+    _form, qs = _search(request)
+    response = HttpResponse(export_customers_xlsx(qs[:EXPORT_LIMIT]),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="customers-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def customer_detail(request, pk: int):
+    customer = get_customer_for_user(request.user, pk)
+    today = timezone.localdate()
+    units = list(customer.equipment.select_related("product_model").order_by("-id"))
+    for unit in units:
+        unit.warranty = unit.warranty_status(today)
+    return render(request, "customers/detail.html", {
+        "customer": customer, "units": units, "today": today,
+        "contracts": customer.contracts.prefetch_related("equipment").order_by("-start_date"),
+        "requests": request_list(user=request.user, customer_id=customer.pk)[:50],
+    })
+
+
+@login_required
+def equipment_detail(request, pk: int):
+    unit = get_equipment_for_user(request.user, pk)
+    today = timezone.localdate()
+    return render(request, "customers/equipment.html", {
+        "unit": unit, "warranty": unit.warranty_status(today), "today": today,
+        "contracts": unit.contracts.order_by("-start_date"),
+        "requests": request_list(user=request.user, equipment_id=unit.pk)[:100],
+    })
+
+
+def _import_dir():
+    path = settings.MEDIA_ROOT / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_upload(request):
+    """Step 1: upload and preview (dry run). The file is kept server-side under a random key."""
+    if not request.user.has_perm("customers.import"):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    result = key = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        result = import_archive(actor=request.user, file_name=upload.name, content=content, dry_run=True)
+        key = secrets.token_hex(16)
+        (_import_dir() / key).write_bytes(content)
+        request.session[f"import-{key}"] = upload.name
+    return render(request, "customers/import.html", {"form": form, "result": result, "key": key})
+
+
+@login_required
+@require_POST
+def import_commit(request, key: str):
+    """Step 2: import for real; with bad rows only if the user ticked "skip bad rows"."""
+    if not request.user.has_perm("customers.import"):
+        raise PermissionDenied
+    name = request.session.get(f"import-{key}")
+    path = _import_dir() / key
+    if not name or not key.isalnum() or not path.exists():
+        messages.error(request, _("The uploaded file has expired; upload it again."))
+        return redirect("customers:import")
+    result = import_archive(
+        actor=request.user, file_name=name, content=path.read_bytes(), dry_run=False, skip_bad_rows=bool(request.POST.get("skip_bad_rows"))
+    )
+    if result.committed:
+        path.unlink(missing_ok=True)
+        request.session.pop(f"import-{key}", None)
+        messages.success(request, _("Imported %(c)s customers and %(e)s machines.") % {"c": result.customers_created, "e": result.equipment_created})
+        return redirect("customers:list")
+    messages.error(request, _("Nothing was imported: the file has bad rows. Fix them, or tick “skip bad rows”."))
+    return render(request, "customers/import.html", {"form": ImportUploadForm(), "result": result, "key": key})

@@ -1,0 +1,142 @@
+"""Product models with warranty terms, and the installed base (CUST-03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from aftersales.accounts.models import Zone
+from aftersales.core.models import ProductCategory, TimeStampedModel
+from aftersales.customers.models import Customer
+
+
+class WarrantyBasis(models.TextChoices):
+    INVOICE = "invoice", _("Invoice date")
+    DELIVERY = "delivery", _("Delivery date")
+    INSTALL = "install", _("Installation date")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's last day (Jan 31 + 1 → Feb 28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
+
+
+class ProductModel(TimeStampedModel):
+    """A sold model (商品型号) with its warranty terms and main-part list."""
+
+    brand = models.CharField(_("brand"), max_length=60)
+    category = models.ForeignKey(ProductCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="models")
+    model_code = models.CharField(_("model code"), max_length=60)
+    name = models.CharField(_("name"), max_length=120)
+    warranty_months = models.PositiveSmallIntegerField(_("whole-unit warranty (months)"), default=12)
+    main_part_warranty_months = models.PositiveSmallIntegerField(_("main-part warranty (months)"), default=0)
+    warranty_basis = models.CharField(
+        _("warranty starts from"), max_length=10, choices=WarrantyBasis.choices, default=WarrantyBasis.INVOICE
+    )
+    main_parts = models.JSONField(_("main parts"), default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("product model")
+        verbose_name_plural = _("product models")
+        ordering = ["brand", "model_code"]
+        constraints = [models.UniqueConstraint(fields=["brand", "model_code"], name="uniq_brand_model_code")]
+
+    def __str__(self) -> str:
+        return f"{self.brand} {self.model_code}"
+
+
+@dataclass(frozen=True)
+class WarrantyStatus:
+    """Warranty of one equipment on one date. ``start`` is None when the basis date is unknown."""
+
+    on: dt.date
+    start: dt.date | None
+    unit_until: dt.date | None
+    main_parts_until: dt.date | None
+
+    @property
+    def unit_active(self) -> bool:
+        return self.start is not None and self.unit_until is not None and self.start <= self.on <= self.unit_until
+
+    @property
+    def main_parts_active(self) -> bool:
+        return (
+            self.start is not None and self.main_parts_until is not None and self.start <= self.on <= self.main_parts_until
+        )
+
+    @property
+    def any_active(self) -> bool:
+        return self.unit_active or self.main_parts_active
+
+
+class Equipment(TimeStampedModel):
+    """One machine, vehicle or appliance in the field. Serial is unique per product model."""
+
+    product_model = models.ForeignKey(ProductModel, verbose_name=_("product model"), on_delete=models.PROTECT, related_name="units")
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="equipment")
+    serial_no = models.CharField(_("serial / VIN / IMEI"), max_length=60, db_index=True)
+    plate_no = models.CharField(_("plate or asset no."), max_length=40, blank=True, db_index=True)
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    install_date = models.DateField(_("installation date"), null=True, blank=True)
+    site_address = models.CharField(_("site address"), max_length=200, blank=True)
+    zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, blank=True)
+    qr_token = models.CharField(_("QR token"), max_length=32, unique=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["product_model", "serial_no"], name="uniq_serial_per_model")]
+
+    def __str__(self) -> str:
+        return f"{self.product_model} #{self.serial_no}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.qr_token:
+            # Opaque and unguessable: the public QR URL must reveal nothing about other records.
+            self.qr_token = secrets.token_urlsafe(18)[:24]
+        super().save(*args, **kwargs)
+
+    def warranty_start(self) -> dt.date | None:
+        """The date the warranty runs from, by the model's basis.
+
+        When the basis date is missing the next best known date is used, in the order
+        install → delivery → invoice, because an installed machine was certainly delivered and
+        invoiced no later than it ran; None when no date is known (the warranty is then unknown
+        and the request is classified as paid until a clerk records the date).
+        """
+        basis = self.product_model.warranty_basis
+        by_basis = {
+            WarrantyBasis.INVOICE: self.invoice_date,
+            WarrantyBasis.DELIVERY: self.delivery_date,
+            WarrantyBasis.INSTALL: self.install_date,
+        }
+        return by_basis.get(basis) or self.install_date or self.delivery_date or self.invoice_date
+
+    def warranty_status(self, on: dt.date) -> WarrantyStatus:
+        """Warranty for the whole unit and the main parts on date ``on``; computed, never cached."""
+        start = self.warranty_start()
+        pm = self.product_model
+        unit_until = main_until = None
+        if start is not None:
+            if pm.warranty_months:
+                unit_until = add_months(start, pm.warranty_months) - dt.timedelta(days=1)
+            if pm.main_part_warranty_months:
+                main_until = add_months(start, pm.main_part_warranty_months) - dt.timedelta(days=1)
+        return WarrantyStatus(on=on, start=start, unit_until=unit_until, main_parts_until=main_until)

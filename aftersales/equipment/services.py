@@ -1,0 +1,83 @@
+"""Writes to the installed base and the product catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import Zone
+from aftersales.accounts.scoping import can_see_center
+from aftersales.core.errors import DomainError
+from aftersales.core.models import ProductCategory
+from aftersales.customers.models import Customer
+from aftersales.equipment.models import Equipment, ProductModel, WarrantyBasis
+
+
+def product_model_create(
+    *, actor, brand: str, model_code: str, name: str, category: ProductCategory, warranty_months: int = 12,
+    main_part_warranty_months: int = 0, warranty_basis: str = WarrantyBasis.INVOICE, main_parts: list[str] | None = None,
+) -> ProductModel:
+    """Create a product model; the brand + model code pair must be new."""
+    errors: dict[str, list[str]] = {}
+    if not brand.strip() or not model_code.strip():
+        errors["model_code"] = [_("Brand and model code are required.")]
+    if warranty_basis not in WarrantyBasis.values:
+        errors["warranty_basis"] = [_("Unknown warranty basis.")]
+    if ProductModel.objects.filter(brand=brand.strip(), model_code=model_code.strip()).exists():
+        errors["model_code"] = [_("Model %(code)s of %(brand)s exists already.") % {"code": model_code, "brand": brand}]
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic():
+        pm = ProductModel(
+            brand=brand.strip(), model_code=model_code.strip(), name=name.strip() or model_code.strip(), category=category,
+            warranty_months=warranty_months, main_part_warranty_months=main_part_warranty_months,
+            warranty_basis=warranty_basis, main_parts=main_parts or [],
+        )
+        pm._history_user = actor
+        pm.save()
+    return pm
+
+
+def _check_serial(product_model: ProductModel, serial_no: str, exclude_pk: int | None = None) -> None:
+    clash = Equipment.objects.filter(product_model=product_model, serial_no=serial_no).exclude(pk=exclude_pk).first()
+    if clash is not None:
+        raise DomainError(
+            {"serial_no": [_("Serial %(serial)s of model %(model)s is already registered.") % {"serial": serial_no, "model": product_model}]},
+            code="duplicate_serial",
+        )
+
+
+def equipment_create(
+    *, actor, customer: Customer, product_model: ProductModel, serial_no: str, plate_no: str = "",
+    invoice_date: dt.date | None = None, delivery_date: dt.date | None = None, install_date: dt.date | None = None,
+    site_address: str = "", zone: str = "", notes: str = "",
+) -> Equipment:
+    """Register one unit for ``customer``. Serial is unique per model; dates must be in order."""
+    serial_no = (serial_no or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    if not serial_no:
+        errors["serial_no"] = [_("Enter the serial / VIN / IMEI.")]
+    if actor is not None and not can_see_center(actor, customer.service_center_id):
+        errors["customer"] = [_("This customer belongs to another service centre.")]
+    if zone and zone not in Zone.values:
+        errors["zone"] = [_("Unknown zone “%(zone)s”.") % {"zone": zone}]
+    known = [d for d in (invoice_date, delivery_date, install_date) if d]
+    if any(d > dt.date.today() + dt.timedelta(days=366) for d in known):
+        errors["invoice_date"] = [_("A date lies too far in the future.")]
+    if install_date and delivery_date and install_date < delivery_date:
+        errors["install_date"] = [_("Installation cannot be before delivery.")]
+    if errors:
+        raise DomainError(errors)
+    _check_serial(product_model, serial_no)
+    site = site_address.strip() or (customer.default_address.address if customer.default_address else "")
+    with transaction.atomic():
+        unit = Equipment(
+            customer=customer, product_model=product_model, serial_no=serial_no, plate_no=plate_no.strip().upper(),
+            invoice_date=invoice_date, delivery_date=delivery_date, install_date=install_date, site_address=site,
+            zone=zone or (customer.service_center.zone_for_address(site) if site else ""), notes=notes,
+        )
+        unit._history_user = actor
+        unit.save()
+    return unit

@@ -1,0 +1,194 @@
+"""The call register (叫修登记簿): service requests, their classification, SLA clocks and timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from aftersales.accounts.models import ServiceCenter, Zone
+from aftersales.core.models import TimeStampedModel
+from aftersales.core.timeline import TimelineEventBase
+from aftersales.customers.models import Customer
+from aftersales.equipment.models import Equipment, ProductModel
+
+
+class Category(models.TextChoices):
+    """CLS-01: the four categories of every job."""
+
+    A = "A", _("A – paid service (有费服务)")
+    B = "B", _("B – contract service (合同服务)")
+    C = "C", _("C – free warranty service (免费服务)")
+    D = "D", _("D – administrative work (一般行政工作)")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    LETTER = "letter", _("Letter / document")
+    PORTAL = "portal", _("Customer portal")
+    QR = "qr", _("QR code")
+    API = "api", _("API")
+    INTERNAL = "internal", _("Internal")
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    DISPATCHED = "dispatched", _("Dispatched")
+    IN_SERVICE = "in_service", _("In service")
+    WAITING_CUSTOMER = "waiting_customer", _("Waiting for customer")
+    WAITING_PARTS = "waiting_parts", _("Waiting for parts")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed (注销)")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (
+    Status.REGISTERED,
+    Status.DISPATCHED,
+    Status.IN_SERVICE,
+    Status.WAITING_CUSTOMER,
+    Status.WAITING_PARTS,
+)
+ACTIVE_SERVICE = [Status.DISPATCHED, Status.IN_SERVICE, Status.WAITING_CUSTOMER, Status.WAITING_PARTS]
+
+
+class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
+    """One line of the call register.
+
+    SLA deadlines are persisted (``arrival_due_at``, ``contact_due_at``, ``carry_over_at``) and
+    acted on by the sweeper; breach timestamps record when the sweeper first saw a breach.
+    ``version`` increases on every write so that stale edits are detected (HTTP 409).
+    """
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
+    service_center = models.ForeignKey(ServiceCenter, verbose_name=_("service centre"), on_delete=models.PROTECT, related_name="requests")
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
+    contact_name = models.CharField(_("contact"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices)
+    equipment = models.ForeignKey(
+        Equipment, verbose_name=_("equipment"), null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
+    product_model = models.ForeignKey(
+        ProductModel, verbose_name=_("product model"), null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
+    fault_description = models.TextField(_("fault description"))
+    requested_time = models.DateTimeField(_("requested time"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices, db_index=True)
+    category_code = models.CharField(_("classification basis"), max_length=30)
+    category_params = models.JSONField(default=dict, blank=True)
+    category_reason = models.CharField(_("classification reason"), max_length=300)
+    category_overridden = models.BooleanField(_("classification overridden"), default=False)
+    status = FSMField(_("status"), default=Status.REGISTERED, choices=Status.choices, protected=True, db_index=True)
+    # SLA clocks (persisted deadlines; see services.sla)
+    arrival_due_at = models.DateTimeField(_("arrival due"))
+    arrival_due_confirmed = models.BooleanField(_("arrival deadline confirmed"), default=True)
+    arrival_hours = models.PositiveSmallIntegerField(_("arrival allowance (working hours)"))
+    contact_due_at = models.DateTimeField(_("contact due"), null=True, blank=True)
+    carry_over_at = models.DateTimeField(_("carries over at"))
+    carried_over = models.BooleanField(_("carried over"), default=False)
+    contacted_at = models.DateTimeField(_("customer contacted at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("technician arrived at"), null=True, blank=True)
+    arrival_breached_at = models.DateTimeField(_("arrival breach flagged at"), null=True, blank=True)
+    contact_breached_at = models.DateTimeField(_("contact breach flagged at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed (注销) at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=300, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["service_center", "status", "received_at"], name="sr_center_status_received"),
+            # Partial indexes on open rows: the sweeper's three scans stay cheap as history grows.
+            models.Index(
+                fields=["arrival_due_at"], name="sr_arrival_open",
+                condition=Q(arrived_at__isnull=True, arrival_breached_at__isnull=True),
+            ),
+            models.Index(
+                fields=["contact_due_at"], name="sr_contact_open",
+                condition=Q(contacted_at__isnull=True, contact_breached_at__isnull=True, contact_due_at__isnull=False),
+            ),
+            models.Index(fields=["carry_over_at"], name="sr_carry_open", condition=Q(status="registered", carried_over=False)),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # --- side-effect-free domain logic ------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_arrival_overdue(self, now: dt.datetime) -> bool:
+        """True when nobody has arrived and the arrival deadline has passed at ``now``."""
+        return self.is_open and self.arrived_at is None and now >= self.arrival_due_at
+
+    def arrival_used_fraction(self, now: dt.datetime) -> float:
+        """Share of the arrival allowance used at ``now``, in working time (1.0 = due now)."""
+        if self.arrival_hours <= 0:
+            return 1.0
+        used = self.service_center.calendar.working_time_between(self.received_at, min(now, self.arrived_at or now))
+        return used.total_seconds() / (self.arrival_hours * 3600)
+
+    def is_arrival_near_due(self, now: dt.datetime) -> bool:
+        """Not yet overdue but at least SLA_NEAR_DUE_PERCENT of the allowance used."""
+        if not self.is_open or self.arrived_at is not None or self.is_arrival_overdue(now):
+            return False
+        return self.arrival_used_fraction(now) * 100 >= settings.SLA_NEAR_DUE_PERCENT
+
+    # --- declared transitions (invoked only by services) ------------------------------------
+    @transition(field=status, source=Status.REGISTERED, target=Status.DISPATCHED)
+    def dispatch(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.DISPATCHED, Status.WAITING_CUSTOMER, Status.WAITING_PARTS], target=Status.IN_SERVICE)
+    def start_service(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.IN_SERVICE, target=Status.WAITING_CUSTOMER)
+    def wait_for_customer(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.IN_SERVICE, target=Status.WAITING_PARTS)
+    def wait_for_parts(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.IN_SERVICE, target=Status.RESOLVED)
+    def resolve(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.RESOLVED, target=Status.CLOSED)
+    def close(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=list(OPEN_STATUSES), target=Status.CANCELLED)
+    def cancel(self) -> None:
+        pass
+
+
+class RequestEvent(TimelineEventBase):
+    """Timeline of a request: registration, transitions, overrides, SLA flags."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEventBase.Meta):
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")

@@ -1,0 +1,17 @@
+"""Writes to the call register. Split by concern: classify, sla, register, transitions, sweep."""
+
+from aftersales.servicedesk.services.classify import Classification, classify
+from aftersales.servicedesk.services.register import RequestInput, service_request_register
+from aftersales.servicedesk.services.sla import SlaPlan, plan_sla
+from aftersales.servicedesk.services.sweep import SweepResult, sla_sweep
+from aftersales.servicedesk.services.transitions import (
+    service_request_cancel,
+    service_request_override_category,
+    service_request_transition,
+)
+
+__all__ = [
+    "Classification", "classify", "RequestInput", "service_request_register", "SlaPlan", "plan_sla",
+    "SweepResult", "sla_sweep", "service_request_cancel", "service_request_override_category",
+    "service_request_transition",
+]

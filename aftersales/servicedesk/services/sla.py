@@ -1,0 +1,45 @@
+"""DISP-02/03/05: the deadlines a request carries from the moment it is registered.
+
+- arrival: ``arrival_hours(zone)`` working hours after the call, on the centre's calendar
+  (6 urban / 7 suburban by default). If the customer asked for a later time, the deadline is
+  that time: nobody is late for an appointment the customer chose.
+- contact: when the customer gave no time, the technician must call within
+  ``contact_hours_allowed()`` clock hours (24 by default, DISP-05 says "24 h").
+- carry-over: a request still undispatched at the end of the working day on which it arrived
+  (or, after hours, the next working day) carries over and sorts first (DISP-03).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from aftersales.accounts.models import ServiceCenter
+
+
+@dataclass(frozen=True)
+class SlaPlan:
+    arrival_hours: int
+    arrival_due_at: dt.datetime
+    arrival_due_confirmed: bool
+    contact_due_at: dt.datetime | None
+    carry_over_at: dt.datetime
+
+
+def plan_sla(*, center: ServiceCenter, zone: str, received_at: dt.datetime, requested_time: dt.datetime | None) -> SlaPlan:
+    calendar = center.calendar
+    hours = center.arrival_hours(zone)
+    deadline = calendar.add_working_hours(received_at, hours)
+    arrival_due = deadline.at
+    if requested_time is not None and requested_time > arrival_due:
+        arrival_due = requested_time
+    contact_due = None if requested_time else received_at + dt.timedelta(hours=center.contact_hours_allowed())
+    first_working_moment = calendar.add_working_hours(received_at, 0).at
+    carry_over = calendar.end_of_working_day(first_working_moment) or first_working_moment
+    return SlaPlan(
+        arrival_hours=hours,
+        arrival_due_at=arrival_due,
+        arrival_due_confirmed=deadline.confirmed,
+        contact_due_at=contact_due,
+        carry_over_at=carry_over,
+    )

@@ -1,0 +1,107 @@
+"""State changes of a request: declared FSM transitions, permission-checked, version-guarded, logged."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from aftersales.core.errors import ConflictError, DomainError
+from aftersales.servicedesk.models import Category, RequestEvent, ServiceRequest
+from aftersales.servicedesk.services.classify import Classification
+
+MIN_REASON_LENGTH = 2
+
+
+def _locked(request: ServiceRequest, expected_version: int | None) -> ServiceRequest:
+    """Re-read ``request`` under a row lock and check the caller saw the latest version."""
+    current = ServiceRequest.objects.select_for_update().select_related("service_center").get(pk=request.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(_("Someone else changed request %(no)s meanwhile. Reload and try again.") % {"no": current.number})
+    return current
+
+
+def _require(actor, perm: str, request: ServiceRequest) -> None:
+    if not actor.has_perm(perm, request):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You are not allowed to do this for request %(no)s.") % {"no": request.number})
+
+
+def service_request_transition(
+    *, actor, request: ServiceRequest, transition: str, note: str = "", expected_version: int | None = None, **fields
+) -> ServiceRequest:
+    """Run the FSM ``transition`` on ``request``; illegal or concurrent → ``ConflictError`` (HTTP 409).
+
+    ``fields`` are set on the request in the same write (e.g. ``cancel_reason``).
+    """
+    with transaction.atomic():
+        current = _locked(request, expected_version)
+        method = getattr(current, transition, None)
+        if method is None or not hasattr(method, "_django_fsm"):
+            raise DomainError(_("Unknown action “%(t)s”.") % {"t": transition})
+        before = current.status
+        if not can_proceed(method):
+            raise ConflictError(
+                _("Request %(no)s is “%(state)s”; this action is not allowed now.")
+                % {"no": current.number, "state": current.get_status_display()},
+                code="illegal_transition",
+            )
+        try:
+            method()
+        except TransitionNotAllowed as exc:
+            raise ConflictError(str(exc), code="illegal_transition") from exc
+        for key, value in fields.items():
+            setattr(current, key, value)
+        current.version += 1
+        current._history_user = actor
+        try:
+            current.save()
+        except ConcurrentTransition as exc:
+            raise ConflictError(_("Someone else changed request %(no)s meanwhile. Reload and try again.") % {"no": current.number}) from exc
+        RequestEvent.objects.create(request=current, actor=actor, kind=transition, from_state=before, to_state=current.status, note=note)
+    return current
+
+
+def service_request_cancel(*, actor, request: ServiceRequest, reason: str, expected_version: int | None = None) -> ServiceRequest:
+    """Cancel an open request; the reason is mandatory."""
+    _require(actor, "servicedesk.cancel", request)
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise DomainError({"reason": [_("Give the reason for cancelling.")]})
+    return service_request_transition(
+        actor=actor, request=request, transition="cancel", note=reason.strip(),
+        expected_version=expected_version, cancel_reason=reason.strip(),
+    )
+
+
+def service_request_override_category(
+    *, actor, request: ServiceRequest, category: str, reason: str, expected_version: int | None = None
+) -> ServiceRequest:
+    """A supervisor changes the category (CLS-01) with a mandatory reason; timeline + audit history record it."""
+    _require(actor, "servicedesk.override_category", request)
+    errors: dict[str, list[str]] = {}
+    if category not in Category.values:
+        errors["category"] = [_("Category must be A, B, C or D.")]
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        errors["reason"] = [_("An override needs a reason.")]
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic():
+        current = _locked(request, expected_version)
+        if not current.is_open:
+            raise ConflictError(_("Request %(no)s is closed; its category can no longer change.") % {"no": current.number}, code="closed")
+        before = current.category
+        decision = Classification(category, "override", {"by": str(actor), "reason": reason.strip()})
+        current.category, current.category_code, current.category_params = category, decision.code, decision.params
+        current.category_reason = decision.reason("zh-hans")[:300]
+        current.category_overridden = True
+        current.version += 1
+        current._history_user = actor
+        current.save()
+        with translation.override("zh-hans"):
+            note = reason.strip()
+        RequestEvent.objects.create(
+            request=current, actor=actor, kind="category_overridden", from_state=before, to_state=category, note=note
+        )
+    return current

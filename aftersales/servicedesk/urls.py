@@ -1,0 +1,13 @@
+from django.urls import path
+
+from aftersales.servicedesk import views
+
+app_name = "servicedesk"
+urlpatterns = [
+    path("", views.register_list, name="list"),
+    path("new/", views.register_call, name="register"),
+    path("lookup/", views.phone_lookup, name="lookup"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/override-category/", views.override_category, name="override"),
+    path("<int:pk>/cancel/", views.cancel_request, name="cancel"),
+]

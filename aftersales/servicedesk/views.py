@@ -1,0 +1,132 @@
+"""Pages of the call register: list, register form (with htmx phone lookup), detail and actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.accounts.models import ServiceCenter
+from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.web import apply_domain_errors
+from aftersales.customers.selectors import customers_by_phone, get_customer_for_user
+from aftersales.customers.services import AddressInput, CustomerInput, customer_create
+from aftersales.equipment.selectors import get_equipment_for_user
+from aftersales.servicedesk import selectors, services
+from aftersales.servicedesk.forms import CancelForm, OverrideCategoryForm, RegisterCallForm, RegisterFilterForm
+
+PAGE_SIZE = 50
+
+
+@login_required
+def register_list(request):
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.request_list(
+        user=request.user, q=filters.get("q") or "", status=filters.get("status") or "", category=filters.get("category") or "",
+        service_center_id=filters.get("service_center"), date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+        overdue=bool(filters.get("overdue")),
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_sla_state(list(page.object_list), timezone.now())
+    centers = ServiceCenter.objects.all() if request.user.has_global_scope else []
+    return render(request, "servicedesk/list.html", {"form": form, "page": page, "rows": rows, "centers": centers})
+
+
+@login_required
+def phone_lookup(request):
+    """htmx partial: customers matching the typed phone, with their equipment to pick."""
+    found = customers_by_phone(user=request.user, phone=request.GET.get("phone_lookup", ""))
+    return render(request, "servicedesk/_lookup_results.html", {"customers": found, "typed": request.GET.get("phone_lookup", ""), "today": timezone.localdate()})
+
+
+def _input_from_form(request, form: RegisterCallForm) -> services.RequestInput:
+    data = form.cleaned_data
+    equipment = get_equipment_for_user(request.user, data["equipment"]) if data.get("equipment") else None
+    customer = get_customer_for_user(request.user, data["customer"]) if data.get("customer") else None
+    if customer is None and equipment is not None:
+        customer = equipment.customer
+    return services.RequestInput(
+        customer=customer, equipment=equipment, serial_no=data.get("serial_no") or "", contact_name=data.get("contact_name") or "",
+        contact_phone=data.get("contact_phone") or data.get("phone_lookup") or "", address=data.get("address") or "",
+        zone=data.get("zone") or "", channel=data["channel"], fault_description=data["fault_description"],
+        requested_time=data.get("requested_time"), internal=bool(data.get("internal")),
+        service_center=None if customer else request.user.service_center,
+    )
+
+
+@login_required
+def register_call(request):
+    if not request.user.has_perm("servicedesk.register", None):
+        raise PermissionDenied
+    form = RegisterCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                data = _input_from_form(request, form)
+                new_name = form.cleaned_data.get("new_customer_name", "").strip()
+                if data.customer is None and not data.internal and new_name:
+                    data.customer = customer_create(actor=request.user, data=CustomerInput(
+                        name=new_name, service_center=request.user.service_center or ServiceCenter.objects.first(),
+                        phones=[data.contact_phone], addresses=[AddressInput(form.cleaned_data.get("new_customer_address") or data.address)]
+                        if (form.cleaned_data.get("new_customer_address") or data.address) else [],
+                    ))
+                    data.service_center = None
+                sr = services.service_request_register(actor=request.user, data=data)
+        except DomainError as exc:
+            apply_domain_errors(form, exc, {"phones": "contact_phone", "name": "new_customer_name"})
+        else:
+            messages.success(request, _("Call %(no)s registered as category %(cat)s.") % {"no": sr.number, "cat": sr.category})
+            return redirect("servicedesk:detail", pk=sr.pk)
+    return render(request, "servicedesk/register.html", {"form": form})
+
+
+@login_required
+def request_detail(request, pk: int):
+    sr = selectors.get_request_for_user(request.user, pk)
+    events = sr.events.select_related("actor").order_by("at", "id")
+    return render(request, "servicedesk/detail.html", {
+        "sr": sr, "events": events, "now": timezone.now(),
+        "override_form": OverrideCategoryForm(initial={"category": sr.category, "version": sr.version}),
+        "cancel_form": CancelForm(initial={"version": sr.version}),
+        "can_override": request.user.has_perm("servicedesk.override_category", sr) and sr.is_open,
+        "can_cancel": request.user.has_perm("servicedesk.cancel", sr) and sr.is_open,
+    })
+
+
+def _run_action(request, form, action) -> None:
+    if not form.is_valid():
+        messages.error(request, _("Check the form: %(e)s") % {"e": "; ".join(m for ms in form.errors.values() for m in ms)})
+        return
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+
+
+@login_required
+@require_POST
+def override_category(request, pk: int):
+    sr = selectors.get_request_for_user(request.user, pk)
+    _run_action(request, OverrideCategoryForm(request.POST), lambda d: services.service_request_override_category(
+        actor=request.user, request=sr, category=d["category"], reason=d.get("reason") or "", expected_version=d["version"]))
+    return redirect("servicedesk:detail", pk=sr.pk)
+
+
+@login_required
+@require_POST
+def cancel_request(request, pk: int):
+    sr = selectors.get_request_for_user(request.user, pk)
+    _run_action(request, CancelForm(request.POST), lambda d: services.service_request_cancel(
+        actor=request.user, request=sr, reason=d.get("reason") or "", expected_version=d["version"]))
+    return redirect("servicedesk:detail", pk=sr.pk)
