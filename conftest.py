@@ -1,0 +1,68 @@
+"""Shared fixtures: named personas (clerk_li, supervisor_wang, tech_zhang, manager_zhou …) and their world."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aftersales.testing import factories as f
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """An aware Shanghai datetime, for readable test dates."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def shanghai(db):
+    return f.center(code="SH", name="上海服务中心", urban=["浦东新区", "徐汇区"], suburban=["松江区"])
+
+
+@pytest.fixture
+def suzhou(db):
+    return f.center(code="SZ", name="苏州服务组", urban=["姑苏区"], suburban=["吴江区"])
+
+
+@pytest.fixture
+def clerk_li(shanghai):
+    return f.staff("clerk_li", "desk_clerk", shanghai)
+
+
+@pytest.fixture
+def supervisor_wang(shanghai):
+    return f.staff("supervisor_wang", "supervisor", shanghai)
+
+
+@pytest.fixture
+def tech_zhang(shanghai):
+    return f.staff("tech_zhang", "technician", shanghai)
+
+
+@pytest.fixture
+def clerk_chen(suzhou):
+    return f.staff("clerk_chen", "desk_clerk", suzhou)
+
+
+@pytest.fixture
+def manager_zhou(db):
+    return f.staff("manager_zhou", "service_manager", None)
+
+
+@pytest.fixture
+def lathe_model(db):
+    return f.product_model(brand="沈阳机床", model_code="CAK6150", warranty_months=12, main_part_warranty_months=36, basis="install")
+
+
+@pytest.fixture
+def customer_acme(shanghai):
+    """上海艾克美精密机械有限公司 in 浦东新区 (urban), phone 138 0013 8000."""
+    return f.customer(name="上海艾克美精密机械有限公司", center=shanghai, phone="13800138000", address="上海市浦东新区张江路100号")
+
+
+@pytest.fixture
+def customer_wujiang(suzhou):
+    return f.customer(name="吴江纺织机械厂", center=suzhou, phone="13912345678", address="苏州市吴江区松陵镇1号")
