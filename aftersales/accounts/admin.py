@@ -26,6 +26,6 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (("Aftersales", {"fields": ("full_name", "phone", "service_center", "grade", "skills")}),)
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Aftersales", {"fields": ("full_name", "phone", "service_center", "grade", "skills")}))
     list_display = ["username", "full_name", "service_center", "is_active"]
     list_filter = ["service_center", "groups"]

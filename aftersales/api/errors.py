@@ -28,7 +28,7 @@ def exception_handler(exc, context):
             detail = " ".join(m for v in fields.values() for m in v)
         else:
             fields, detail = {}, " ".join(exc.messages)
-        return Response({"detail": detail, "code": exc.code or "invalid", "fields": fields}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": detail, "code": getattr(exc, "code", None) or "invalid", "fields": fields}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -16,6 +16,7 @@ aware datetimes; callers store them in UTC as usual.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -51,7 +52,7 @@ def parse_intervals(text: str) -> list[Interval]:
             raise DomainError(_("A working interval must end after it starts: “%(part)s”.") % {"part": part}, code="bad_hours")
         intervals.append((start, end))
     intervals.sort()
-    for (_s1, e1), (s2, _e2) in zip(intervals, intervals[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(intervals):
         if s2 < e1:
             raise DomainError(_("Working intervals overlap."), code="bad_hours")
     return intervals

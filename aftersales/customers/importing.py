@@ -247,7 +247,8 @@ def export_customers_xlsx(customers) -> bytes:
     """The archive as an xlsx sheet with the same headers the import accepts."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Customers"))
-    ws.append(["客户编号", *(COLUMNS[k][0] for k in ("name", "kind", "phones", "contact_person", "address", "region", "customer_class", "vip_level", "lifecycle", "service_center"))])
+    keys = ("name", "kind", "phones", "contact_person", "address", "region", "customer_class", "vip_level", "lifecycle", "service_center")
+    ws.append(["客户编号", *(COLUMNS[k][0] for k in keys)])
     for c in customers:
         address = c.default_address
         ws.append([_safe(v) for v in (

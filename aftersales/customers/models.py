@@ -137,3 +137,6 @@ class MergeCandidate(models.Model):
         verbose_name = _("merge candidate")
         verbose_name_plural = _("merge candidates")
         constraints = [models.UniqueConstraint(fields=["customer", "other", "phone"], name="uniq_merge_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.customer} ~ {self.other} ({self.phone})"

@@ -157,7 +157,7 @@ def customer_update(*, actor, customer: Customer, expected_updated_at: dt.dateti
 def customer_add_phone(*, actor, customer: Customer, phone: str, label: str = "") -> CustomerPhone:
     number = normalize_phone(phone)
     with transaction.atomic():
-        row, created = CustomerPhone.objects.get_or_create(customer=customer, number=number, defaults={"label": label})
+        row, _created = CustomerPhone.objects.get_or_create(customer=customer, number=number, defaults={"label": label})
         for other in phones_in_use([number], exclude_customer_id=customer.pk).get(number, []):
             MergeCandidate.objects.get_or_create(customer=customer, other=other, phone=number)
     return row

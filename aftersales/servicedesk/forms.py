@@ -20,7 +20,7 @@ class RegisterCallForm(StyledFormMixin, forms.Form):
     contact_name = forms.CharField(label=_("Contact"), required=False, max_length=60)
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=30)
     address = forms.CharField(label=_("Service address"), required=False, max_length=200)
-    zone = forms.ChoiceField(label=_("Zone"), required=False, choices=[("", _("By address"))] + list(Zone.choices))
+    zone = forms.ChoiceField(label=_("Zone"), required=False, choices=[("", _("By address")), *list(Zone.choices)])
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     fault_description = forms.CharField(label=_("Fault description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     requested_time = forms.DateTimeField(
@@ -43,8 +43,8 @@ class CancelForm(StyledFormMixin, forms.Form):
 
 class RegisterFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Number, customer or phone"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open"))] + list(Status.choices))
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + list(Category.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *list(Status.choices)])
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *list(Category.choices)])
     service_center = forms.IntegerField(label=_("Service centre"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

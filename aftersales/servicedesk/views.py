@@ -42,8 +42,9 @@ def register_list(request):
 @login_required
 def phone_lookup(request):
     """htmx partial: customers matching the typed phone, with their equipment to pick."""
-    found = customers_by_phone(user=request.user, phone=request.GET.get("phone_lookup", ""))
-    return render(request, "servicedesk/_lookup_results.html", {"customers": found, "typed": request.GET.get("phone_lookup", ""), "today": timezone.localdate()})
+    typed = request.GET.get("phone_lookup", "")
+    found = customers_by_phone(user=request.user, phone=typed)
+    return render(request, "servicedesk/_lookup_results.html", {"customers": found, "typed": typed})
 
 
 def _input_from_form(request, form: RegisterCallForm) -> services.RequestInput:

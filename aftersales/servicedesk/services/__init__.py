@@ -11,7 +11,15 @@ from aftersales.servicedesk.services.transitions import (
 )
 
 __all__ = [
-    "Classification", "classify", "RequestInput", "service_request_register", "SlaPlan", "plan_sla",
-    "SweepResult", "sla_sweep", "service_request_cancel", "service_request_override_category",
+    "Classification",
+    "RequestInput",
+    "SlaPlan",
+    "SweepResult",
+    "classify",
+    "plan_sla",
+    "service_request_cancel",
+    "service_request_override_category",
+    "service_request_register",
     "service_request_transition",
+    "sla_sweep",
 ]

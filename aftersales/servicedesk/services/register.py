@@ -55,7 +55,9 @@ def _resolve_equipment(data: RequestInput, errors: dict[str, list[str]]) -> Equi
             matches = matches.filter(customer=data.customer)
         found = list(matches[:2])
         if not found:
-            errors.setdefault("serial_no", []).append(_("No equipment with serial %(serial)s is registered for this customer.") % {"serial": data.serial_no.strip()})
+            errors.setdefault("serial_no", []).append(
+                _("No equipment with serial %(serial)s is registered for this customer.") % {"serial": data.serial_no.strip()}
+            )
         elif len(found) > 1:
             errors.setdefault("serial_no", []).append(_("Serial %(serial)s matches several models; choose the equipment.") % {"serial": data.serial_no.strip()})
         else:
@@ -85,10 +87,9 @@ def _validate(data: RequestInput, *, actor, now: dt.datetime) -> tuple[Equipment
         errors.setdefault("service_center", []).append(_("The customer belongs to another service centre."))
     elif actor is not None and not can_see_center(actor, center.pk):
         errors.setdefault("customer", []).append(_("This customer belongs to another service centre; you cannot register calls for it."))
-    phone = ""
     if data.contact_phone.strip() or not data.internal:
         try:
-            phone = normalize_phone(data.contact_phone)
+            normalize_phone(data.contact_phone)
         except DomainError as exc:
             errors.setdefault("contact_phone", []).extend(exc.messages)
     received = data.received_at or now
