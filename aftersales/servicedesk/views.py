@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from aftersales.accounts.models import ServiceCenter
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.web import apply_domain_errors
+from aftersales.customers.phones import normalize_phone
 from aftersales.customers.selectors import customers_by_phone, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
 from aftersales.equipment.selectors import get_equipment_for_user
@@ -47,6 +48,21 @@ def phone_lookup(request):
     return render(request, "servicedesk/_lookup_results.html", {"customers": found, "typed": typed})
 
 
+def _contact_phone(data: dict, customer) -> str:
+    """The contact phone: as entered; else the looked-up number if complete; else the customer's primary phone.
+
+    The lookup box usually holds a partial number typed to find the customer, which is not a phone.
+    """
+    if data.get("contact_phone"):
+        return data["contact_phone"]
+    typed = data.get("phone_lookup") or ""
+    try:
+        return normalize_phone(typed)
+    except DomainError:
+        primary = customer.primary_phone if customer else None
+        return primary.number if primary else typed
+
+
 def _input_from_form(request, form: RegisterCallForm) -> services.RequestInput:
     data = form.cleaned_data
     equipment = get_equipment_for_user(request.user, data["equipment"]) if data.get("equipment") else None
@@ -55,7 +71,7 @@ def _input_from_form(request, form: RegisterCallForm) -> services.RequestInput:
         customer = equipment.customer
     return services.RequestInput(
         customer=customer, equipment=equipment, serial_no=data.get("serial_no") or "", contact_name=data.get("contact_name") or "",
-        contact_phone=data.get("contact_phone") or data.get("phone_lookup") or "", address=data.get("address") or "",
+        contact_phone=_contact_phone(data, customer), address=data.get("address") or "",
         zone=data.get("zone") or "", channel=data["channel"], fault_description=data["fault_description"],
         requested_time=data.get("requested_time"), internal=bool(data.get("internal")),
         service_center=None if customer else request.user.service_center,
