@@ -8,9 +8,6 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures in
-# the same thread are still synchronous, so Django's async-safety guard is lifted for e2e only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
@@ -23,6 +20,11 @@ def pytest_collection_modifyitems(items):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread for the whole session; the
+    # ORM work of the tests and of the database teardown is still synchronous, so Django's
+    # async-safety guard is lifted while the browser is open (e2e tests run last, see testpaths).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; scripts/test installs Debian's chromium when run as root")
     with sync_playwright() as p:
@@ -32,6 +34,8 @@ def browser():
         ])
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

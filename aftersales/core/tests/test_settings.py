@@ -11,7 +11,8 @@ from django.conf import settings
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, **env}
-    environment.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(name, None)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
                           capture_output=True, text=True, timeout=120, check=False)
 
