@@ -123,3 +123,15 @@ T = {
 'SLA breaches': '超时叫修', 'Previous': '上一页', 'Page %(n)s of %(total)s': '第 %(n)s / %(total)s 页', 'Next': '下一页', 'Log in': '登录',
 'Log in to Aftersales': '登录售后服务管理系统', 'Wrong user name or password.': '用户名或密码错误。', 'User name': '用户名', 'Password': '密码',
 }
+
+T.update({
+'Phones (several separated by ;)': '电话（多个用 ; 分隔）', 'Tags (separated by ;)': '标签（用 ; 分隔）', 'Edit': '编辑', 'Back': '返回',
+'Customer %(no)s filed.': '客户 %(no)s 已建档。', 'Edit %(name)s': '编辑 %(name)s',
+'The arrival deadline is provisional: the public holidays of that year are not published yet, so Monday to Friday was assumed.': '到达时限为暂定：该年度法定节假日尚未公布，暂按周一至周五计算。',
+'Notes': '备注', 'Customer class': '客户等级', 'Product model': '产品型号', 'Serial / VIN / IMEI': '序列号 / 车架号 / 串号', 'Plate or asset no.': '车牌或资产号',
+'Site address': '使用地址', 'Default address': '默认地址', 'Label': '标注',
+'The phone belongs to another customer: create anyway and flag for merge': '该电话属于其他客户：仍然新建并标记为待合并',
+'Enter the address.': '请填写地址。', 'The form is out of date. Reload and try again.': '表单已过期，请刷新后重试。',
+'New equipment for %(name)s': '为 %(name)s 登记设备', 'New customer': '新建客户', 'Add equipment': '登记设备', 'Add a phone': '添加电话',
+'Add': '添加', 'Add an address': '添加地址', 'Save': '保存',
+})

@@ -169,7 +169,7 @@ class DemoBuilder:
 
     def calls(self, units, staff) -> int:
         clerks = {"SH": staff["clerk_li"], "SZ": staff["clerk_chen"], "HZ": staff["clerk_xu"]}
-        paths = [[], [], ["dispatch"], ["dispatch", "start_service"], ["dispatch", "start_service", "wait_for_parts"],
+        paths = [[], [], ["dispatch"], ["dispatch", "start_service"], ["dispatch", "start_service", "wait_for_parts"], ["dispatch", "start_service", "wait_for_customer"],
                  ["dispatch", "start_service", "resolve"], ["dispatch", "start_service", "resolve", "close"], ["cancel"]]
         count = 0
         now = timezone.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from aftersales.accounts.scoping import scope_by_center
@@ -26,8 +26,10 @@ def customer_list(
     qs = customer_visible_to(user).select_related("service_center")
     if q.strip():
         term = q.strip()
-        cond = Q(name__icontains=term) | Q(customer_no__iexact=term) | Q(equipment__serial_no__iexact=term.upper())
-        cond |= Q(equipment__plate_no__iexact=term.upper())
+        # Serials and plates are stored upper-case, so an exact match on the upper-cased term
+        # uses their indexes; names match anywhere, and prefix matches sort first below.
+        cond = Q(name__icontains=term) | Q(customer_no=term.upper()) | Q(equipment__serial_no=term.upper())
+        cond |= Q(equipment__plate_no=term.upper())
         prefix = phone_search_prefix(term)
         if prefix:
             cond |= Q(phones__number__startswith=prefix)
@@ -36,22 +38,26 @@ def customer_list(
         prefix = phone_search_prefix(phone)
         qs = qs.filter(phones__number__startswith=prefix) if prefix else qs.none()
     if serial.strip():
-        qs = qs.filter(equipment__serial_no__iexact=serial.strip())
+        qs = qs.filter(equipment__serial_no=serial.strip().upper())
     if plate.strip():
-        qs = qs.filter(equipment__plate_no__iexact=plate.strip())
+        qs = qs.filter(equipment__plate_no=plate.strip().upper())
     if customer_no.strip():
-        qs = qs.filter(customer_no__iexact=customer_no.strip())
+        qs = qs.filter(customer_no=customer_no.strip().upper())
     if created_from:
         qs = qs.filter(created_at__date__gte=created_from)
     if created_to:
         qs = qs.filter(created_at__date__lte=created_to)
     if service_center_id:
         qs = qs.filter(service_center_id=service_center_id)
+    ordering = ["customer_no"]
+    if q.strip():
+        qs = qs.annotate(name_rank=Case(When(name__startswith=q.strip(), then=Value(0)), default=Value(1)))
+        ordering = ["name_rank", "name", "customer_no"]
     return qs.distinct().prefetch_related(
         Prefetch("phones", queryset=CustomerPhone.objects.order_by("-is_primary", "id")),
         Prefetch("addresses", queryset=CustomerAddress.objects.order_by("-is_default", "id")),
         "tags",
-    ).order_by("customer_no")
+    ).order_by(*ordering)
 
 
 def get_customer_for_user(user, pk: int) -> Customer:

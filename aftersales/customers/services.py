@@ -62,20 +62,30 @@ def phones_in_use(numbers: list[str], *, exclude_customer_id: int | None = None)
     return found
 
 
-def _validate(data: CustomerInput, *, actor) -> list[str]:
+def _field_errors(*, name: str, kind: str, customer_class: str, lifecycle: str, vip_level: int, center_id: int, actor) -> dict[str, list[str]]:
+    """Errors in a customer's plain fields, keyed by field; empty when all is well."""
     errors: dict[str, list[str]] = {}
-    if not data.name.strip():
-        errors.setdefault("name", []).append(_("Enter the customer's name."))
-    if data.kind not in CustomerKind.values:
-        errors.setdefault("kind", []).append(_("Unknown customer kind."))
-    if data.customer_class not in CustomerClass.values:
-        errors.setdefault("customer_class", []).append(_("Customer class must be A, B or C."))
-    if data.lifecycle not in Lifecycle.values:
-        errors.setdefault("lifecycle", []).append(_("Unknown lifecycle status."))
-    if not 0 <= int(data.vip_level) <= 9:
-        errors.setdefault("vip_level", []).append(_("VIP level must be between 0 and 9."))
-    if actor is not None and not can_see_center(actor, data.service_center.pk):
-        errors.setdefault("service_center", []).append(_("You may only register customers of your own service centre."))
+    if not name.strip():
+        errors["name"] = [_("Enter the customer's name.")]
+    if kind not in CustomerKind.values:
+        errors["kind"] = [_("Unknown customer kind.")]
+    if customer_class not in CustomerClass.values:
+        errors["customer_class"] = [_("Customer class must be A, B or C.")]
+    if lifecycle not in Lifecycle.values:
+        errors["lifecycle"] = [_("Unknown lifecycle status.")]
+    if not 0 <= int(vip_level) <= 9:
+        errors["vip_level"] = [_("VIP level must be between 0 and 9.")]
+    if actor is not None and not can_see_center(actor, center_id):
+        errors["service_center"] = [_("You may only register customers of your own service centre.")]
+    return errors
+
+
+def _validate(data: CustomerInput, *, actor) -> list[str]:
+    """Validate a new customer; return its phones as E.164, de-duplicated, in the given order."""
+    errors = _field_errors(
+        name=data.name, kind=data.kind, customer_class=data.customer_class, lifecycle=data.lifecycle,
+        vip_level=data.vip_level, center_id=data.service_center.pk, actor=actor,
+    )
     for addr in data.addresses:
         if addr.zone and addr.zone not in Zone.values:
             errors.setdefault("addresses", []).append(_("Unknown zone “%(zone)s”.") % {"zone": addr.zone})
@@ -133,29 +143,65 @@ def customer_create(*, actor, data: CustomerInput, allow_duplicate_phone: bool =
     return customer
 
 
-def customer_update(*, actor, customer: Customer, expected_updated_at: dt.datetime | None = None, **changes) -> Customer:
-    """Update plain fields of ``customer``. A stale ``expected_updated_at`` raises ``ConflictError``."""
+UPDATABLE = ("name", "kind", "contact_person", "region", "birthday", "vip_level", "customer_class", "lifecycle", "notes")
+
+
+def customer_update(
+    *, actor, customer: Customer, expected_updated_at: dt.datetime | None = None, tags: list[str] | None = None, **changes
+) -> Customer:
+    """Update plain fields (``UPDATABLE``) and tags of ``customer`` (CUST-02: keep the archive current).
+
+    Validates like ``customer_create``; a stale ``expected_updated_at`` (someone saved in between)
+    raises ``ConflictError`` and writes nothing.
+    """
     from aftersales.core.errors import ConflictError
 
-    allowed = {"name", "kind", "contact_person", "region", "birthday", "vip_level", "customer_class", "lifecycle", "notes"}
-    unknown = set(changes) - allowed
+    unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        current = Customer.objects.select_for_update().get(pk=customer.pk)
+        current = Customer.objects.select_for_update().select_related("service_center").get(pk=customer.pk)
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
             raise ConflictError(_("Someone else changed this customer meanwhile. Reload and try again."))
         for key, value in changes.items():
-            setattr(current, key, value)
-        if not str(current.name).strip():
-            raise DomainError({"name": [_("Enter the customer's name.")]})
+            setattr(current, key, value.strip() if isinstance(value, str) else value)
+        errors = _field_errors(
+            name=current.name, kind=current.kind, customer_class=current.customer_class, lifecycle=current.lifecycle,
+            vip_level=current.vip_level, center_id=current.service_center_id, actor=actor,
+        )
+        if errors:
+            raise DomainError(errors)
         current._history_user = actor
         current.save()
+        if tags is not None:
+            current.tags.set([CustomerTag.objects.get_or_create(name=t.strip())[0] for t in tags if t.strip()])
     return current
 
 
+def customer_add_address(*, actor, customer: Customer, address: str, region: str = "", zone: str = "", make_default: bool = False) -> CustomerAddress:
+    """Add an address; its zone comes from the centre's rules unless given."""
+    if not address.strip():
+        raise DomainError({"address": [_("Enter the address.")]})
+    if zone and zone not in Zone.values:
+        raise DomainError({"zone": [_("Unknown zone “%(zone)s”.") % {"zone": zone}]})
+    with transaction.atomic():
+        if make_default:
+            customer.addresses.update(is_default=False)
+        row = CustomerAddress(
+            customer=customer, address=address.strip(), region=region.strip() or customer.region,
+            zone=zone or customer.service_center.zone_for_address(address), is_default=make_default or not customer.addresses.exists(),
+        )
+        row._history_user = actor
+        row.save()
+    return row
+
+
 def customer_add_phone(*, actor, customer: Customer, phone: str, label: str = "") -> CustomerPhone:
-    number = normalize_phone(phone)
+    """Add a phone to ``customer``; a number another customer holds is flagged for merge."""
+    try:
+        number = normalize_phone(phone)
+    except DomainError as exc:
+        raise DomainError({"phone": exc.messages}) from exc
     with transaction.atomic():
         row, _created = CustomerPhone.objects.get_or_create(customer=customer, number=number, defaults={"label": label})
         for other in phones_in_use([number], exclude_customer_id=customer.pk).get(number, []):

@@ -8,6 +8,11 @@ urlpatterns = [
     path("export.xlsx", views.customer_export, name="export"),
     path("import/", views.import_upload, name="import"),
     path("import/<str:key>/commit/", views.import_commit, name="import_commit"),
+    path("new/", views.customer_create_view, name="create"),
     path("<int:pk>/", views.customer_detail, name="detail"),
+    path("<int:pk>/edit/", views.customer_edit_view, name="edit"),
+    path("<int:pk>/phones/", views.customer_add_phone_view, name="add_phone"),
+    path("<int:pk>/addresses/", views.customer_add_address_view, name="add_address"),
+    path("<int:pk>/equipment/new/", views.equipment_create_view, name="equipment_create"),
     path("equipment/<int:pk>/", views.equipment_detail, name="equipment"),
 ]

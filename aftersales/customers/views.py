@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -15,10 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.customers.forms import CustomerSearchForm, ImportUploadForm
+from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.web import apply_domain_errors
+from aftersales.customers.forms import AddressForm, CustomerEditForm, CustomerForm, CustomerSearchForm, EquipmentForm, ImportUploadForm, PhoneForm
 from aftersales.customers.importing import export_customers_xlsx, import_archive
 from aftersales.customers.selectors import customer_list, get_customer_for_user
+from aftersales.customers.services import (
+    UPDATABLE,
+    AddressInput,
+    CustomerInput,
+    customer_add_address,
+    customer_add_phone,
+    customer_create,
+    customer_update,
+)
 from aftersales.equipment.selectors import get_equipment_for_user
+from aftersales.equipment.services import equipment_create
 from aftersales.servicedesk.selectors import request_list
 
 PAGE_SIZE = 50
@@ -56,7 +69,7 @@ def customer_detail(request, pk: int):
     for unit in units:
         unit.warranty = unit.warranty_status(today)
     return render(request, "customers/detail.html", {
-        "customer": customer, "units": units, "today": today,
+        "customer": customer, "units": units, "today": today, "can_change": request.user.has_perm("customers.change", customer),
         "contracts": customer.contracts.prefetch_related("equipment").order_by("-start_date"),
         "requests": request_list(user=request.user, customer_id=customer.pk)[:50],
     })
@@ -117,3 +130,114 @@ def import_commit(request, key: str):
         return redirect("customers:list")
     messages.error(request, _("Nothing was imported: the file has bad rows. Fix them, or tick “skip bad rows”."))
     return render(request, "customers/import.html", {"form": ImportUploadForm(), "result": result, "key": key})
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("；", ";").replace(",", ";").replace("，", ";").split(";") if p.strip()]
+
+
+def _require_change(user, customer=None) -> None:
+    if not user.has_perm("customers.change", customer):
+        raise PermissionDenied
+
+
+@login_required
+def customer_create_view(request):
+    """File a new customer (CUST-10: numbered with the system customer ID)."""
+    _require_change(request.user)
+    form = CustomerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        center = d.get("service_center") or request.user.service_center
+        try:
+            customer = customer_create(actor=request.user, allow_duplicate_phone=d["allow_duplicate_phone"], data=CustomerInput(
+                name=d["name"], service_center=center, phones=_split(d["phones"]), kind=d["kind"], contact_person=d["contact_person"],
+                addresses=[AddressInput(d["address"], region=d["region"])] if d["address"] else [], region=d["region"],
+                birthday=d["birthday"], vip_level=d["vip_level"], customer_class=d["customer_class"], lifecycle=d["lifecycle"],
+                tags=_split(d["tags"]), notes=d["notes"],
+            ))
+        except DomainError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Customer %(no)s filed.") % {"no": customer.customer_no})
+            return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"form": form, "title": _("New customer")})
+
+
+@login_required
+def customer_edit_view(request, pk: int):
+    """Edit a customer's plain fields; a save by someone else in between is refused (409-like)."""
+    customer = get_customer_for_user(request.user, pk)
+    _require_change(request.user, customer)
+    initial = {f: getattr(customer, f) for f in UPDATABLE}
+    initial.update(tags="; ".join(t.name for t in customer.tags.all()), updated_at=customer.updated_at.isoformat())
+    form = CustomerEditForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            customer_update(
+                actor=request.user, customer=customer, expected_updated_at=dt.datetime.fromisoformat(d["updated_at"]),
+                tags=_split(d["tags"]), **{f: d[f] for f in UPDATABLE},
+            )
+        except DomainError as exc:
+            apply_domain_errors(form, exc)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValueError:
+            form.add_error(None, _("The form is out of date. Reload and try again."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"form": form, "customer": customer, "title": _("Edit %(name)s") % {"name": customer.name}})
+
+
+@login_required
+@require_POST
+def customer_add_phone_view(request, pk: int):
+    customer = get_customer_for_user(request.user, pk)
+    _require_change(request.user, customer)
+    form = PhoneForm(request.POST)
+    if form.is_valid():
+        try:
+            customer_add_phone(actor=request.user, customer=customer, phone=form.cleaned_data["phone"], label=form.cleaned_data["label"])
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("customers:detail", pk=customer.pk)
+
+
+@login_required
+@require_POST
+def customer_add_address_view(request, pk: int):
+    customer = get_customer_for_user(request.user, pk)
+    _require_change(request.user, customer)
+    form = AddressForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            customer_add_address(actor=request.user, customer=customer, address=d["address"], zone=d["zone"], make_default=d["make_default"])
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Enter the address."))
+    return redirect("customers:detail", pk=customer.pk)
+
+
+@login_required
+def equipment_create_view(request, pk: int):
+    """Register a machine for the customer (CUST-03)."""
+    customer = get_customer_for_user(request.user, pk)
+    _require_change(request.user, customer)
+    form = EquipmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = equipment_create(actor=request.user, customer=customer, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("customers:equipment", pk=unit.pk)
+    return render(request, "customers/form.html", {"form": form, "customer": customer, "title": _("New equipment for %(name)s") % {"name": customer.name}})

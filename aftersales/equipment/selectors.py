@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from aftersales.accounts.scoping import scope_by_center
@@ -16,13 +16,13 @@ def equipment_visible_to(user) -> QuerySet[Equipment]:
 def equipment_list(*, user, serial: str = "", plate: str = "", customer_id: int | None = None, q: str = "") -> QuerySet[Equipment]:
     qs = equipment_visible_to(user).select_related("product_model", "product_model__category", "customer")
     if serial.strip():
-        qs = qs.filter(serial_no__iexact=serial.strip())
+        qs = qs.filter(serial_no=serial.strip().upper())
     if plate.strip():
-        qs = qs.filter(plate_no__iexact=plate.strip())
+        qs = qs.filter(plate_no=plate.strip().upper())
     if customer_id:
         qs = qs.filter(customer_id=customer_id)
     if q.strip():
-        qs = qs.filter(serial_no__istartswith=q.strip()) | qs.filter(plate_no__istartswith=q.strip())
+        qs = qs.filter(Q(serial_no__startswith=q.strip().upper()) | Q(plate_no__startswith=q.strip().upper()))
     return qs.order_by("-id")
 
 

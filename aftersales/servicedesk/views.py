@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from aftersales.core.web import apply_domain_errors
 from aftersales.customers.phones import normalize_phone
 from aftersales.customers.selectors import customers_by_phone, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
+from aftersales.equipment.models import Equipment
 from aftersales.equipment.selectors import get_equipment_for_user
 from aftersales.servicedesk import selectors, services
 from aftersales.servicedesk.forms import CancelForm, OverrideCategoryForm, RegisterCallForm, RegisterFilterForm
@@ -45,7 +48,17 @@ def phone_lookup(request):
     """htmx partial: customers matching the typed phone, with their equipment to pick."""
     typed = request.GET.get("phone_lookup", "")
     found = customers_by_phone(user=request.user, phone=typed)
-    return render(request, "servicedesk/_lookup_results.html", {"customers": found, "typed": typed})
+    return render(request, "servicedesk/_lookup_results.html", {"customers": _with_warranty(found), "typed": typed})
+
+
+def _with_warranty(customers: list) -> list:
+    """Attach today's warranty status to each machine so the clerk sees it while picking."""
+    today = timezone.localdate()
+    prefetch_related_objects(customers, Prefetch("equipment", queryset=Equipment.objects.select_related("product_model")))
+    for customer in customers:
+        for unit in customer.equipment.all():
+            unit.warranty = unit.warranty_status(today)
+    return customers
 
 
 def _contact_phone(data: dict, customer) -> str:
@@ -100,8 +113,30 @@ def register_call(request):
             apply_domain_errors(form, exc, {"phones": "contact_phone", "name": "new_customer_name"})
         else:
             messages.success(request, _("Call %(no)s registered as category %(cat)s.") % {"no": sr.number, "cat": sr.category})
+            if not sr.arrival_due_confirmed:
+                messages.warning(request, _(
+                    "The arrival deadline is provisional: the public holidays of that year are not published yet, so Monday to Friday was assumed."
+                ))
             return redirect("servicedesk:detail", pk=sr.pk)
-    return render(request, "servicedesk/register.html", {"form": form})
+    return render(request, "servicedesk/register.html", {"form": form, **_lookup_context(request, form)})
+
+
+def _lookup_context(request, form: RegisterCallForm) -> dict:
+    """Keep the customer list under the phone box: the chosen customer (?customer= or the posted one), else the typed phone."""
+    picked = request.GET.get("customer") or request.POST.get("customer")
+    if picked and str(picked).isdigit():
+        try:
+            customer = get_customer_for_user(request.user, int(picked))
+        except Http404:
+            return {}
+        return {"customers": _with_warranty([customer]), "picked_customer": customer.pk, "picked_equipment": _int(request.POST.get("equipment"))}
+    typed = request.POST.get("phone_lookup", "")
+    return {"customers": _with_warranty(customers_by_phone(user=request.user, phone=typed)), "typed": typed,
+            "picked_equipment": _int(request.POST.get("equipment"))} if typed else {}
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
 
 
 @login_required

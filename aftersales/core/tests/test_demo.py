@@ -1,0 +1,23 @@
+"""The demo data command: deterministic, every role and state, idempotent."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from aftersales.accounts.roles import ALL_ROLES
+from aftersales.servicedesk.models import ServiceRequest, Status
+
+
+def test_seed_demo_loads_every_role_and_every_request_state_and_a_second_run_changes_nothing(db):
+    out = StringIO()
+    call_command("seed_demo", customers=40, quiet=True, stdout=out)
+    assert {g.name for g in Group.objects.filter(user__isnull=False)} == set(ALL_ROLES)
+    assert set(ServiceRequest.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(ServiceRequest.objects.values_list("category", flat=True)) >= {"A", "C"}
+    counts = ServiceRequest.objects.count()
+    call_command("seed_demo", customers=40, quiet=True, stdout=out)
+    assert ServiceRequest.objects.count() == counts
+    assert "already present" in out.getvalue() and "clerk_li" in out.getvalue()
