@@ -135,3 +135,14 @@ T.update({
 'New equipment for %(name)s': '为 %(name)s 登记设备', 'New customer': '新建客户', 'Add equipment': '登记设备', 'Add a phone': '添加电话',
 'Add': '添加', 'Add an address': '添加地址', 'Save': '保存',
 })
+T.update({
+'A customer cannot be merged with itself.': '客户不能与自身合并。',
+'You may only merge customers you are allowed to edit.': '只能合并您有权编辑的客户。',
+'Merged from %(no)s %(name)s': '由 %(no)s %(name)s 合并而来',
+'You may only review customers you are allowed to edit.': '只能处理您有权编辑的客户。',
+'Possible duplicates': '疑似重复客户',
+'These customers share a phone number. Merge them when they are the same customer, or mark them as different customers (a family, a company switchboard).':
+    '以下客户共用同一电话号码。如为同一客户请合并；如确为不同客户（如家庭成员、公司总机）请标记为不同客户。',
+'Shared phone': '共用电话', 'Keep %(no)s': '保留 %(no)s', 'Different customers': '不同客户', 'No open duplicate flags.': '没有待处理的重复标记。',
+'%(drop)s merged into %(keep)s.': '%(drop)s 已合并到 %(keep)s。', 'Marked as different customers.': '已标记为不同客户。',
+})

@@ -79,10 +79,11 @@ def is_seeded() -> bool:
 
 
 class DemoBuilder:
-    def __init__(self, *, customers: int, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(self, *, customers: int, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """``progress(stage, done, total)`` is called as each customer and each call is created."""
         self.rng = random.Random(SEED)
         self.customers = customers
-        self.progress = progress or (lambda n: None)
+        self.progress = progress or (lambda stage, done, total: None)
         self.today = timezone.localdate()
 
     def phone(self) -> str:
@@ -104,7 +105,7 @@ class DemoBuilder:
         for i in range(self.customers):
             with transaction.atomic():
                 units.extend(self.customer(i, centers, models, staff))
-            self.progress(1)
+            self.progress("customers", i + 1, self.customers)
         calls = self.calls(units, staff)
         return {"centers": len(centers), "staff": len(staff), "customers": self.customers, "equipment": len(units), "requests": calls}
 
@@ -173,7 +174,8 @@ class DemoBuilder:
                  ["dispatch", "start_service", "resolve"], ["dispatch", "start_service", "resolve", "close"], ["cancel"]]
         count = 0
         now = timezone.now()
-        for unit in self.rng.sample(units, min(len(units), max(8, len(units) // 3))):
+        chosen = self.rng.sample(units, min(len(units), max(8, len(units) // 3)))
+        for unit in chosen:
             clerk = clerks[unit.customer.service_center.code]
             path = paths[count % len(paths)]
             # Open calls are recent (some breach their deadline); finished ones older.
@@ -187,4 +189,5 @@ class DemoBuilder:
                     extra = {"cancel_reason": "客户已自行解决"} if step == "cancel" else {}
                     sr = service_request_transition(actor=clerk, request=sr, transition=step, **extra)
             count += 1
+            self.progress("calls", count, len(chosen))
         return count

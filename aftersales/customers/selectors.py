@@ -8,7 +8,7 @@ from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from aftersales.accounts.scoping import scope_by_center
-from aftersales.customers.models import Customer, CustomerAddress, CustomerPhone
+from aftersales.customers.models import Customer, CustomerAddress, CustomerPhone, MergeCandidate
 from aftersales.customers.phones import phone_search_prefix
 
 
@@ -79,3 +79,20 @@ def customers_by_phone(*, user, phone: str, limit: int = 10) -> list[Customer]:
         "phones", "addresses", Prefetch("equipment", queryset=Equipment.objects.select_related("product_model"))
     )
     return list(qs.order_by("name")[:limit])
+
+
+def merge_candidate_list(*, user) -> QuerySet[MergeCandidate]:
+    """Open duplicate flags whose two customers the user can both see, oldest first."""
+    visible = customer_visible_to(user)
+    return (
+        MergeCandidate.objects.filter(state=MergeCandidate.State.OPEN, customer__in=visible, other__in=visible)
+        .select_related("customer", "other", "customer__service_center", "other__service_center")
+        .order_by("created_at", "id")
+    )
+
+
+def get_merge_candidate_for_user(user, pk: int) -> MergeCandidate:
+    try:
+        return merge_candidate_list(user=user).get(pk=pk)
+    except (MergeCandidate.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("merge candidate") from exc

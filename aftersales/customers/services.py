@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import ServiceCenter, Zone
@@ -207,3 +209,86 @@ def customer_add_phone(*, actor, customer: Customer, phone: str, label: str = ""
         for other in phones_in_use([number], exclude_customer_id=customer.pk).get(number, []):
             MergeCandidate.objects.get_or_create(customer=customer, other=other, phone=number)
     return row
+
+
+MERGE_COPY_IF_BLANK = ("contact_person", "region", "birthday")
+
+
+def _related_rows_to_move(drop: Customer):
+    """Every row elsewhere in the system that points at ``drop`` by a foreign key.
+
+    Found through the model's relations rather than a list of apps, so that records added by
+    later modules (work orders, invoices …) follow a merge without this function knowing them.
+    Phones, addresses and merge flags are handled by ``customer_merge`` itself; hidden relations
+    (the audit history tables) are left as they were written.
+    """
+    handled = {CustomerPhone, CustomerAddress, MergeCandidate}
+    for rel in Customer._meta.related_objects:
+        if rel.one_to_many and rel.related_model not in handled and not rel.hidden:
+            yield from ((row, rel.field.name) for row in rel.related_model._default_manager.filter(**{rel.field.name: drop}))
+
+
+def customer_merge(*, actor, keep: Customer, drop: Customer) -> Customer:
+    """Merge the duplicate ``drop`` into ``keep`` and delete ``drop``; return ``keep``.
+
+    Phones, addresses, tags, equipment, calls, contracts and every other record of ``drop``
+    move to ``keep`` (a phone ``keep`` already has is not doubled); blank contact fields of
+    ``keep`` are filled from ``drop``; ``keep``'s notes record the merge. Every moved row and
+    the deletion are written to the audit history with ``actor``.
+    Raises ``DomainError`` for a customer merged with itself and ``PermissionDenied`` unless
+    ``actor`` may change both customers (so a branch cannot absorb another branch's customer).
+    """
+    if keep.pk == drop.pk:
+        raise DomainError(_("A customer cannot be merged with itself."), code="merge_self")
+    if not (actor.has_perm("customers.change", keep) and actor.has_perm("customers.change", drop)):
+        raise PermissionDenied(_("You may only merge customers you are allowed to edit."))
+    with transaction.atomic():
+        locked = {c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[keep.pk, drop.pk]).order_by("pk")}
+        keep, drop = locked[keep.pk], locked[drop.pk]
+        have = set(keep.phones.values_list("number", flat=True))
+        for phone in drop.phones.all():
+            phone._history_user = actor
+            if phone.number in have:
+                phone.delete()
+                continue
+            phone.customer, phone.is_primary = keep, False
+            phone.save()
+        for address in drop.addresses.all():
+            address.customer, address.is_default, address._history_user = keep, False, actor
+            address.save()
+        keep.tags.add(*drop.tags.all())
+        for row, field_name in list(_related_rows_to_move(drop)):
+            setattr(row, field_name, keep)
+            row._history_user = actor
+            row.save()
+        for flag in MergeCandidate.objects.filter(_either(drop)).exclude(_pair(keep, drop)):
+            other = flag.other if flag.customer_id == drop.pk else flag.customer
+            MergeCandidate.objects.get_or_create(customer=keep, other=other, phone=flag.phone, defaults={"state": flag.state})
+        for name in MERGE_COPY_IF_BLANK:
+            if not getattr(keep, name) and getattr(drop, name):
+                setattr(keep, name, getattr(drop, name))
+        keep.notes = "\n".join(filter(None, [keep.notes, _("Merged from %(no)s %(name)s") % {"no": drop.customer_no, "name": drop.name}]))
+        keep._history_user = drop._history_user = actor
+        keep.save()
+        drop.delete()  # its remaining merge flags go with it (CASCADE)
+    return keep
+
+
+def _either(customer: Customer) -> Q:
+    return Q(customer=customer) | Q(other=customer)
+
+
+def _pair(a: Customer, b: Customer) -> Q:
+    return Q(customer=a, other=b) | Q(customer=b, other=a)
+
+
+def merge_candidate_dismiss(*, actor, candidate: MergeCandidate) -> MergeCandidate:
+    """Mark a flagged pair as two different customers who share a phone (a family, a switchboard)."""
+    if not (actor.has_perm("customers.change", candidate.customer) and actor.has_perm("customers.change", candidate.other)):
+        raise PermissionDenied(_("You may only review customers you are allowed to edit."))
+    with transaction.atomic():
+        MergeCandidate.objects.filter(_pair(candidate.customer, candidate.other), state=MergeCandidate.State.OPEN).update(
+            state=MergeCandidate.State.DISMISSED
+        )
+    candidate.refresh_from_db()
+    return candidate

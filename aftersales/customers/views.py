@@ -20,7 +20,7 @@ from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.web import apply_domain_errors
 from aftersales.customers.forms import AddressForm, CustomerEditForm, CustomerForm, CustomerSearchForm, EquipmentForm, ImportUploadForm, PhoneForm
 from aftersales.customers.importing import export_customers_xlsx, import_archive
-from aftersales.customers.selectors import customer_list, get_customer_for_user
+from aftersales.customers.selectors import customer_list, get_customer_for_user, get_merge_candidate_for_user, merge_candidate_list
 from aftersales.customers.services import (
     UPDATABLE,
     AddressInput,
@@ -28,7 +28,9 @@ from aftersales.customers.services import (
     customer_add_address,
     customer_add_phone,
     customer_create,
+    customer_merge,
     customer_update,
+    merge_candidate_dismiss,
 )
 from aftersales.equipment.selectors import get_equipment_for_user
 from aftersales.equipment.services import equipment_create
@@ -241,3 +243,33 @@ def equipment_create_view(request, pk: int):
             messages.success(request, _("Saved."))
             return redirect("customers:equipment", pk=unit.pk)
     return render(request, "customers/form.html", {"form": form, "customer": customer, "title": _("New equipment for %(name)s") % {"name": customer.name}})
+
+
+@login_required
+def duplicate_list(request):
+    """Customers flagged as sharing a phone, for a clerk to merge or dismiss (never merged silently)."""
+    page = Paginator(merge_candidate_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "customers/duplicates.html", {"page": page})
+
+
+@login_required
+@require_POST
+def duplicate_merge(request, pk: int):
+    """Merge the pair; ``keep`` names which of the two stays ("customer" or "other")."""
+    candidate = get_merge_candidate_for_user(request.user, pk)
+    keep, drop = (candidate.other, candidate.customer) if request.POST.get("keep") == "other" else (candidate.customer, candidate.other)
+    try:
+        kept = customer_merge(actor=request.user, keep=keep, drop=drop)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("customers:duplicates")
+    messages.success(request, _("%(drop)s merged into %(keep)s.") % {"drop": drop.customer_no, "keep": kept.customer_no})
+    return redirect("customers:detail", pk=kept.pk)
+
+
+@login_required
+@require_POST
+def duplicate_dismiss(request, pk: int):
+    merge_candidate_dismiss(actor=request.user, candidate=get_merge_candidate_for_user(request.user, pk))
+    messages.success(request, _("Marked as different customers."))
+    return redirect("customers:duplicates")

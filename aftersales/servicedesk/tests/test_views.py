@@ -38,6 +38,11 @@ def test_the_login_page_is_in_chinese_by_default(db):
     assert "登录售后服务管理系统" in Client().get("/login/").content.decode()
 
 
+def test_pages_stay_chinese_for_a_browser_that_asks_for_english(db):
+    page = Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录售后服务管理系统" in page
+
+
 def test_the_language_switch_turns_the_pages_english(clerk_li):
     client = logged_in(clerk_li)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

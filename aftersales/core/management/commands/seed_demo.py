@@ -22,8 +22,15 @@ class Command(BaseCommand):
         if is_seeded():
             self.stdout.write("Demo data already present; nothing to do.")
         else:
-            with tqdm(total=customers, desc="customers", unit="", disable=quiet) as bar:
-                counts = DemoBuilder(customers=customers, progress=bar.update).build()
+            bars: dict[str, tqdm] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=stage, disable=quiet))
+                bar.update(done - bar.n)
+                if done >= total:
+                    bar.close()
+
+            counts = DemoBuilder(customers=customers, progress=progress).build()
             self.stdout.write("Loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, full_name, role, center in STAFF:

@@ -1,0 +1,9 @@
+"""ASGI entry point (an ASGI server such as uvicorn may serve the same app; gunicorn uses wsgi.py)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_asgi_application()
