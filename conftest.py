@@ -12,6 +12,17 @@ from aftersales.testing import factories as f
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need a real PostgreSQL server (row locks across connections)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (scripts/test runs the suite on it too)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """An aware Shanghai datetime, for readable test dates."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
@@ -39,7 +50,33 @@ def supervisor_wang(shanghai):
 
 @pytest.fixture
 def tech_zhang(shanghai):
-    return f.staff("tech_zhang", "technician", shanghai)
+    """Shanghai technician skilled in machine tools, grade 3."""
+    return f.technician("tech_zhang", shanghai, skills=["machine-tool"], grade=3)
+
+
+@pytest.fixture
+def tech_wu(shanghai):
+    """Shanghai technician who only services appliances."""
+    return f.technician("tech_wu", shanghai, skills=["appliance"], grade=2)
+
+
+@pytest.fixture
+def tech_huang(suzhou):
+    """Suzhou technician skilled in machine tools."""
+    return f.technician("tech_huang", suzhou, skills=["machine-tool"], grade=4)
+
+
+@pytest.fixture
+def supervisor_liu(suzhou):
+    return f.staff("supervisor_liu", "supervisor", suzhou)
+
+
+@pytest.fixture
+def branch_manager_sun(suzhou):
+    """Manager of the Suzhou branch, who signs its supervisor reports (DRPT-03)."""
+    suzhou.is_branch = True
+    suzhou.save(update_fields=["is_branch"])
+    return f.staff("branch_manager_sun", "branch_manager", suzhou)
 
 
 @pytest.fixture

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "aftersales.equipment",
     "aftersales.contracts",
     "aftersales.servicedesk",
+    "aftersales.notifications",
+    "aftersales.workorders",
+    "aftersales.dailyreports",
     "aftersales.api",
 ]
 
@@ -105,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aftersales.notifications.context_processors.notices",
             ],
         },
     },
@@ -184,7 +188,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ZoneEnum": "aftersales.accounts.models.Zone", "CategoryEnum": "aftersales.servicedesk.models.Category"},
+    "ENUM_NAME_OVERRIDES": {
+        "ZoneEnum": "aftersales.accounts.models.Zone", "CategoryEnum": "aftersales.servicedesk.models.Category",
+        "RequestStatusEnum": "aftersales.servicedesk.models.Status", "WorkOrderStatusEnum": "aftersales.workorders.models.Status",
+        "TechnicianReportStatusEnum": "aftersales.dailyreports.models.TechStatus",
+        "SupervisorReportStatusEnum": "aftersales.dailyreports.models.SupervisorStatus",
+    },
 }
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 200)
 
@@ -209,8 +218,19 @@ SLA_ARRIVAL_HOURS_SUBURBAN = envint("SLA_ARRIVAL_HOURS_SUBURBAN", 7)  # DISP-02,
 SLA_ARRIVAL_HOURS_REMOTE = envint("SLA_ARRIVAL_HOURS_REMOTE", 14)  # seeds silent: two working days
 SLA_CONTACT_HOURS = envint("SLA_CONTACT_HOURS", 24)  # DISP-05, 003:181 (clock hours)
 SLA_NEAR_DUE_PERCENT = envint("SLA_NEAR_DUE_PERCENT", 75)
+# Taken-back items are returned within this many working days (DISP-06, 002:125); per centre too.
+TAKEBACK_RETURN_WORKING_DAYS = envint("TAKEBACK_RETURN_WORKING_DAYS", 3)
+# Largest signature image accepted (bytes of PNG).
+SIGNATURE_MAX_BYTES = envint("SIGNATURE_MAX_BYTES", 512 * 1024)
+# Daily reports (DRPT-01/02) are due this many working hours into the next working day.
+TECH_REPORT_DUE_WORKING_HOURS = envint("TECH_REPORT_DUE_WORKING_HOURS", 1)
+SUPERVISOR_REPORT_DUE_WORKING_HOURS = envint("SUPERVISOR_REPORT_DUE_WORKING_HOURS", 3)
 # Default business hours "HH:MM-HH:MM,HH:MM-HH:MM" for centres that define none.
 DEFAULT_WORKING_HOURS = envstr("DEFAULT_WORKING_HOURS", "08:30-12:00,13:30-17:30")
+
+# --- Printed forms ---------------------------------------------------------------------------
+# The company name printed at the top of vouchers, receipts and repair cards.
+COMPANY_NAME = envstr("COMPANY_NAME", "Aftersales 售后服务中心")
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

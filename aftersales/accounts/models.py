@@ -26,6 +26,8 @@ class ServiceCenter(models.Model):
     """A service centre or branch service group (服务中心/分公司服务组).
 
     SLA hour fields left empty fall back to the settings defaults (6 urban / 7 suburban, DISP-02).
+    ``is_branch``: a branch's supervisor reports are signed by its manager before they go to the
+    service department (DRPT-03).
     """
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
@@ -36,11 +38,15 @@ class ServiceCenter(models.Model):
     working_hours = models.CharField(
         _("working hours"), max_length=120, blank=True, help_text=_("e.g. 08:30-12:00,13:30-17:30; empty = system default")
     )
+    is_branch = models.BooleanField(_("branch service group (分公司服务组)"), default=False)
     default_zone = models.CharField(_("default zone"), max_length=10, choices=Zone.choices, default=Zone.SUBURBAN)
     arrival_hours_urban = models.PositiveSmallIntegerField(_("arrival hours, urban"), null=True, blank=True)
     arrival_hours_suburban = models.PositiveSmallIntegerField(_("arrival hours, suburban"), null=True, blank=True)
     arrival_hours_remote = models.PositiveSmallIntegerField(_("arrival hours, remote"), null=True, blank=True)
     contact_hours = models.PositiveSmallIntegerField(_("contact within hours"), null=True, blank=True)
+    return_working_days = models.PositiveSmallIntegerField(
+        _("take-back return within working days"), null=True, blank=True, help_text=_("empty = system default (3, DISP-06)")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -72,6 +78,10 @@ class ServiceCenter(models.Model):
 
     def contact_hours_allowed(self) -> int:
         return self.contact_hours if self.contact_hours is not None else settings.SLA_CONTACT_HOURS
+
+    def return_days_allowed(self) -> int:
+        """Working days within which a taken-back item is returned (DISP-06)."""
+        return self.return_working_days or settings.TAKEBACK_RETURN_WORKING_DAYS
 
     def zone_for_address(self, address: str) -> str:
         """The zone of ``address`` by this centre's rules (highest priority first), else the default."""

@@ -12,6 +12,7 @@ ACCOUNTANT = "accountant"
 QUALITY = "quality"
 SERVICE_MANAGER = "service_manager"
 GENERAL_MANAGER = "general_manager"
+BRANCH_MANAGER = "branch_manager"
 ADMINISTRATOR = "administrator"
 
 ROLE_LABELS = {
@@ -23,6 +24,7 @@ ROLE_LABELS = {
     QUALITY: _("Quality (品质)"),
     SERVICE_MANAGER: _("Service department (服务部)"),
     GENERAL_MANAGER: _("General manager (总经理)"),
+    BRANCH_MANAGER: _("Branch manager (分公司经理)"),
     ADMINISTRATOR: _("Administrator (系统管理员)"),
 }
 ALL_ROLES = tuple(ROLE_LABELS)
@@ -33,5 +35,11 @@ GLOBAL_ROLES = frozenset({SERVICE_MANAGER, GENERAL_MANAGER, ADMINISTRATOR, QUALI
 INTAKE_ROLES = frozenset({DESK_CLERK, SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
 # Roles that may override a request's classification (with a reason).
 CLASSIFY_OVERRIDE_ROLES = frozenset({SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
+# Roles that dispatch, reassign, inspect (验讫) and waive signatures (DISP-01, REP-04).
+DISPATCH_ROLES = frozenset({SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
+# Roles that see their whole centre's jobs. A user who is only a technician sees only his own jobs.
+CENTER_ROLES = frozenset({DESK_CLERK, SUPERVISOR, WAREHOUSE, ACCOUNTANT, BRANCH_MANAGER})
+# Roles that sign branch supervisors' daily reports before they go to the service department (DRPT-03).
+REPORT_SIGN_ROLES = frozenset({BRANCH_MANAGER, SERVICE_MANAGER, ADMINISTRATOR})
 # Roles that may import the archive in bulk.
 IMPORT_ROLES = frozenset({SERVICE_MANAGER, ADMINISTRATOR, SUPERVISOR})

@@ -8,8 +8,13 @@ from aftersales.accounts import roles
 
 
 def _center_id_of(obj) -> int | None:
+    """The service centre an object belongs to (a centre belongs to itself)."""
+    from aftersales.accounts.models import ServiceCenter
+
     if obj is None:
         return None
+    if isinstance(obj, ServiceCenter):
+        return obj.pk
     return getattr(obj, "service_center_id", None)
 
 

@@ -27,3 +27,21 @@ def can_see_center(user, center_id: int | None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.has_global_scope or (center_id is not None and center_id == user.service_center_id)
+
+
+def is_field_only(user) -> bool:
+    """A technician with no desk, supervisor or head-office role: he sees only his own jobs."""
+    from aftersales.accounts.roles import CENTER_ROLES, TECHNICIAN
+
+    if user.has_global_scope:
+        return False
+    codes = user.role_codes
+    return TECHNICIAN in codes and not (codes & CENTER_ROLES)
+
+
+def scope_jobs(qs: QuerySet[M], user, *, center_field: str = "service_center", technician_field: str) -> QuerySet[M]:
+    """Like ``scope_by_center``, but a field-only technician keeps only rows where he is the technician."""
+    qs = scope_by_center(qs, user, field=center_field)
+    if getattr(user, "is_authenticated", False) and is_field_only(user):
+        qs = qs.filter(**{technician_field: user}).distinct()
+    return qs

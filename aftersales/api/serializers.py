@@ -115,7 +115,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
                   "address", "zone", "equipment", "product_model", "fault_description", "requested_time", "category",
                   "category_reason", "category_overridden", "status", "arrival_hours", "arrival_due_at",
                   "arrival_due_confirmed", "contact_due_at", "carried_over", "arrival_breached_at", "contact_breached_at",
-                  "closed_at", "version"]
+                  "closed_at", "arrival_sla_met", "arrival_used_minutes", "arrival_late_minutes", "version"]
 
     def get_category_reason(self, obj) -> str:
         from aftersales.servicedesk.services.classify import reason_text

@@ -13,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from aftersales.accounts.models import ServiceCenter
 from aftersales.api import serializers as s
+from aftersales.api import workorders
 from aftersales.customers.selectors import customer_list, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
 from aftersales.equipment.selectors import equipment_list, get_equipment_for_user, product_model_list
@@ -181,6 +182,13 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             expected_version=data.validated_data["version"],
         )
         return Response(s.ServiceRequestSerializer(sr).data)
+
+    @extend_schema(request=workorders.DispatchSerializer, responses={201: workorders.WorkOrderDetailSerializer, **ERRORS, **CONFLICT},
+                   description="Dispatch the call to a technician (DISP-01): creates its service voucher. 409 when already dispatched.")
+    @action(detail=True, methods=["post"], url_path="dispatch")
+    def dispatch_call(self, request, pk=None):
+        work_order = workorders.dispatch_request(request, self.get_object())
+        return Response(workorders.WorkOrderDetailSerializer(work_order).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CancelSerializer, responses={200: s.ServiceRequestSerializer, **ERRORS, **CONFLICT})
     @action(detail=True, methods=["post"])

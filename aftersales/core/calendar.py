@@ -165,6 +165,26 @@ class WorkCalendar:
     def add_working_hours(self, start: dt.datetime, hours: float | int) -> Deadline:
         return self.add_working_time(start, dt.timedelta(hours=hours))
 
+    def add_working_days(self, start: dt.datetime, days: int) -> Deadline:
+        """The close of business of the ``days``-th working day after ``start``'s local date.
+
+        "Returned within 3 working days" (DISP-06): an item taken in on Monday (any hour) is due
+        at the close of Thursday; the day of intake itself does not count, because an item
+        brought in at 17:00 has had no working time that day. ``days`` must be at least 1.
+        """
+        if days < 1:
+            raise DomainError("working days must be at least 1", code="negative")
+        local = start.astimezone(self.tz)
+        counted, confirmed = 0, True
+        for day in self._days_from(local.date() + dt.timedelta(days=1)):
+            intervals, day_confirmed = self.working_intervals(day)
+            confirmed = confirmed and day_confirmed
+            if intervals:
+                counted += 1
+                if counted == days:
+                    return Deadline(at=intervals[-1][1], confirmed=confirmed)
+        raise AssertionError("unreachable")  # _days_from raises first
+
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """Working time in ``[start, end)``; negative when ``end`` is before ``start``."""
         if end < start:

@@ -6,7 +6,16 @@ from django.core.exceptions import ValidationError
 
 
 class DomainError(ValidationError):
-    """Bad input or a broken business rule: HTTP 400, nothing written."""
+    """Bad input or a broken business rule: HTTP 400, nothing written.
+
+    ``code`` is kept for field dictionaries too (Django's ``ValidationError`` drops it there),
+    so callers and the API can tell refusals apart without reading translated text.
+    """
+
+    def __init__(self, message, code: str | None = None, params=None) -> None:
+        super().__init__(message, code, params)
+        if code is not None:
+            self.code = code
 
 
 class ConflictError(Exception):

@@ -31,3 +31,48 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+class Outcome:
+    """What ``perform`` returns: truthy when the action went through, with its return value."""
+
+    def __init__(self, ok: bool, value=None) -> None:
+        self.ok, self.value = ok, value
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def perform(request, action, *, success: str | None = None, form: forms.Form | None = None) -> Outcome:
+    """Run a service ``action()`` for a page; report refusals as messages (and on ``form``).
+
+    Returns a truthy ``Outcome`` holding the action's result when it went through. A ``DomainError`` (bad input), ``ConflictError``
+    (illegal step or stale page) or ``PermissionDenied`` changes nothing and is shown to the user
+    in his language; the page is then shown again rather than failing.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from aftersales.core.errors import ConflictError, DomainError
+
+    try:
+        value = action()
+    except DomainError as exc:
+        if form is not None:
+            apply_domain_errors(form, exc)
+        messages.error(request, " ".join(exc.messages))
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You are not allowed to do this."))
+    else:
+        if success != "":
+            messages.success(request, success or _("Saved."))
+        return Outcome(True, value)
+    return Outcome(False)
+
+
+def form_errors_message(form: forms.Form) -> str:
+    """All of a form's errors as one line, for a message at the top of the page."""
+    return "; ".join(str(m) for messages in form.errors.values() for m in messages)

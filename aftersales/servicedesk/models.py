@@ -104,6 +104,10 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     arrival_breached_at = models.DateTimeField(_("arrival breach flagged at"), null=True, blank=True)
     contact_breached_at = models.DateTimeField(_("contact breach flagged at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed (注销) at"), null=True, blank=True)
+    # SLA result, stored when the call is closed (REP-01): working time from call to arrival.
+    arrival_sla_met = models.BooleanField(_("arrival deadline met"), null=True, blank=True)
+    arrival_used_minutes = models.PositiveIntegerField(_("working minutes to arrival"), null=True, blank=True)
+    arrival_late_minutes = models.PositiveIntegerField(_("working minutes late"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=300, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -183,9 +187,23 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     def cancel(self) -> None:
         pass
 
+    @transition(field=status, source=ACTIVE_SERVICE, target=Status.REGISTERED)
+    def requeue(self) -> None:
+        """Back to the dispatch queue when its work order is cancelled (DISP-03 applies again)."""
+
 
 class RequestEvent(TimelineEventBase):
     """Timeline of a request: registration, transitions, overrides, SLA flags."""
+
+    KIND_LABELS = {
+        "registered": _("Registered"), "dispatch": _("Dispatched"), "start_service": _("Service started"),
+        "wait_for_customer": _("Waiting for customer"), "wait_for_parts": _("Waiting for parts"), "resolve": _("Resolved"),
+        "close": _("Closed (注销)"), "cancel": _("Cancelled"), "requeue": _("Back in the dispatch queue"),
+        "category_overridden": _("Category overridden"), "arrival_breached": _("Arrival deadline breached"),
+        "contact_breached": _("Contact deadline breached"), "carried_over": _("Carried over to the next day"),
+        "contacted": _("Customer contacted"),
+    }
+    STATE_LABELS = {**dict(Status.choices), **{c.value: c.value for c in Category}}
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
 

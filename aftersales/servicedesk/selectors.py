@@ -8,12 +8,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from aftersales.accounts.scoping import scope_by_center
+from aftersales.accounts.scoping import scope_jobs
 from aftersales.servicedesk.models import OPEN_STATUSES, ServiceRequest, Status
 
 
 def request_visible_to(user) -> QuerySet[ServiceRequest]:
-    return scope_by_center(ServiceRequest.objects.all(), user)
+    """The user's centre's calls (all for head office); a technician sees only calls he was sent to."""
+    return scope_jobs(ServiceRequest.objects.all(), user, technician_field="work_orders__technician")
 
 
 def request_list(

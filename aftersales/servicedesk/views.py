@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -182,3 +184,21 @@ def cancel_request(request, pk: int):
     _run_action(request, CancelForm(request.POST), lambda d: services.service_request_cancel(
         actor=request.user, request=sr, reason=d.get("reason") or "", expected_version=d["version"]))
     return redirect("servicedesk:detail", pk=sr.pk)
+
+
+@login_required
+def register_day_pdf(request):
+    """叫修登记簿 for one day (``?day=YYYY-MM-DD``, default today) and, optionally, one centre (``?center=``)."""
+    from aftersales.core.pdf import pdf_response
+
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day") or "") if request.GET.get("day") else timezone.localdate()
+    except ValueError:
+        messages.error(request, _("The date must look like 2026-11-26."))
+        return redirect("servicedesk:list")
+    center_id = _int(request.GET.get("center"))
+    rows = selectors.request_list(user=request.user, date_from=day, date_to=day, service_center_id=center_id)
+    rows = rows.prefetch_related("work_orders__technician").order_by("received_at", "id")
+    center = ServiceCenter.objects.filter(pk=center_id).first() if center_id else request.user.service_center
+    return pdf_response("servicedesk/pdf/register_day.html", {"rows": list(rows), "day": day, "center": center},
+                        filename=f"call-register-{day:%Y%m%d}.pdf")

@@ -42,6 +42,12 @@ def staff(username: str, role: str, service_center: ServiceCenter | None, **fiel
     return user
 
 
+def technician(username: str, service_center: ServiceCenter, *, skills: list[str] = (), grade: int | None = None) -> User:
+    user = staff(username, "technician", service_center, grade=grade)
+    user.skills.set([CategoryFactory(code=code, name=code) for code in skills])
+    return user
+
+
 def product_model(*, brand: str = "沈阳机床", model_code: str = "CAK6150", warranty_months: int = 12,
                   main_part_warranty_months: int = 0, basis: str = "invoice", category: str = "machine-tool"):
     return product_model_create(

@@ -113,3 +113,16 @@ def test_a_deadline_always_falls_inside_working_time(start, amount):
     due = cal.add_working_time(start, amount).at
     intervals, _ = cal.working_intervals(due.date())
     assert any(begin < due <= end for begin, end in intervals)
+
+
+@pytest.mark.req("DISP-06")
+def test_three_working_days_from_a_monday_end_at_the_close_of_thursday():
+    due = calendar().add_working_days(at(2026, 11, 23, 17, 0), 3)
+    assert due.at == at(2026, 11, 26, 17, 30) and due.confirmed
+
+
+@pytest.mark.req("DISP-06")
+def test_working_days_skip_the_national_day_holiday_and_count_the_make_up_saturday():
+    # Taken in on Wednesday 30 September 2026; 1–7 October are holidays and Saturday 10 October
+    # is a make-up working day (调休), so the three working days are 8, 9 and 10 October.
+    assert calendar().add_working_days(at(2026, 9, 30, 10, 0), 3).at == at(2026, 10, 10, 17, 30)

@@ -6,7 +6,10 @@ from aftersales.servicedesk.services.sla import SlaPlan, plan_sla
 from aftersales.servicedesk.services.sweep import SweepResult, sla_sweep
 from aftersales.servicedesk.services.transitions import (
     service_request_cancel,
+    service_request_finish,
     service_request_override_category,
+    service_request_record_arrival,
+    service_request_record_contact,
     service_request_transition,
 )
 
@@ -18,7 +21,10 @@ __all__ = [
     "classify",
     "plan_sla",
     "service_request_cancel",
+    "service_request_finish",
     "service_request_override_category",
+    "service_request_record_arrival",
+    "service_request_record_contact",
     "service_request_register",
     "service_request_transition",
     "sla_sweep",

@@ -43,3 +43,27 @@ def plan_sla(*, center: ServiceCenter, zone: str, received_at: dt.datetime, requ
         contact_due_at=contact_due,
         carry_over_at=carry_over,
     )
+
+
+@dataclass(frozen=True)
+class ArrivalResult:
+    """How the arrival deadline went, in working time on the centre's calendar."""
+
+    met: bool
+    used_minutes: int
+    late_minutes: int
+
+
+def arrival_result(request) -> ArrivalResult | None:
+    """The SLA result of a call whose technician has arrived; None before the first arrival.
+
+    ``used_minutes``: working time from the call to the arrival. ``late_minutes``: working time
+    from the deadline to the arrival, 0 when on time (an arrival at the customer's own later
+    appointment is on time, as the deadline then is the appointment).
+    """
+    if request.arrived_at is None:
+        return None
+    calendar = request.service_center.calendar
+    used = calendar.working_time_between(request.received_at, request.arrived_at)
+    late = calendar.working_time_between(request.arrival_due_at, request.arrived_at) if request.arrived_at > request.arrival_due_at else dt.timedelta(0)
+    return ArrivalResult(met=late <= dt.timedelta(0), used_minutes=int(used.total_seconds() // 60), late_minutes=int(late.total_seconds() // 60))

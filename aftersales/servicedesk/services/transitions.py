@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from aftersales.core.errors import ConflictError, DomainError
-from aftersales.servicedesk.models import Category, RequestEvent, ServiceRequest
+from aftersales.servicedesk.models import Category, RequestEvent, ServiceRequest, Status
 from aftersales.servicedesk.services.classify import Classification
 
 MIN_REASON_LENGTH = 2
@@ -64,11 +64,25 @@ def service_request_transition(
     return current
 
 
+OPEN_VOUCHER_STATES = ("assigned", "on_site", "taken_back", "in_repair", "repaired", "inspected")
+
+
 def service_request_cancel(*, actor, request: ServiceRequest, reason: str, expected_version: int | None = None) -> ServiceRequest:
-    """Cancel an open request; the reason is mandatory."""
+    """Cancel an open request; the reason is mandatory.
+
+    A call with an open service voucher is refused: the voucher is cancelled first (on its page,
+    with "cancel the call too"), so a technician is never left with a job for a cancelled call.
+    """
     _require(actor, "servicedesk.cancel", request)
     if len(reason.strip()) < MIN_REASON_LENGTH:
         raise DomainError({"reason": [_("Give the reason for cancelling.")]})
+    voucher = request.work_orders.filter(status__in=OPEN_VOUCHER_STATES).first()
+    if voucher is not None:
+        raise ConflictError(
+            _("Call %(no)s has the open voucher %(wo)s; cancel the voucher and the call together on the voucher's page.")
+            % {"no": request.number, "wo": voucher.number},
+            code="open_voucher",
+        )
     return service_request_transition(
         actor=actor, request=request, transition="cancel", note=reason.strip(),
         expected_version=expected_version, cancel_reason=reason.strip(),
@@ -105,3 +119,48 @@ def service_request_override_category(
             request=current, actor=actor, kind="category_overridden", from_state=before, to_state=category, note=note
         )
     return current
+
+
+def service_request_finish(*, actor, request: ServiceRequest, note: str = "") -> ServiceRequest:
+    """Resolve and close (注销) a call whose voucher is done, storing its SLA result (REP-01).
+
+    Called by the work-order services when the customer has signed on site or the item went back.
+    """
+    from aftersales.servicedesk.services.sla import arrival_result
+
+    with transaction.atomic():
+        current = service_request_transition(actor=actor, request=request, transition="resolve", note=note)
+        result = arrival_result(current)
+        fields = {}
+        if result is not None:
+            fields = {"arrival_sla_met": result.met, "arrival_used_minutes": result.used_minutes, "arrival_late_minutes": result.late_minutes}
+        return service_request_transition(actor=actor, request=current, transition="close", note=note, **fields)
+
+
+def service_request_record_arrival(*, actor, request: ServiceRequest, at) -> ServiceRequest:
+    """The technician arrived: stop the arrival clock (first arrival only) and start the service."""
+    with transaction.atomic():
+        current = _locked(request, None)
+        if current.status == Status.DISPATCHED:
+            return service_request_transition(
+                actor=actor, request=current, transition="start_service", arrived_at=current.arrived_at or at
+            )
+        if current.arrived_at is None:
+            current.arrived_at = at
+            current.version += 1
+            current._history_user = actor
+            current.save()
+        return current
+
+
+def service_request_record_contact(*, actor, request: ServiceRequest, at, note: str = "") -> ServiceRequest:
+    """The technician reached the customer (DISP-05): stop the contact clock once."""
+    with transaction.atomic():
+        current = _locked(request, None)
+        if current.contacted_at is None:
+            current.contacted_at = at
+            current.version += 1
+            current._history_user = actor
+            current.save()
+            RequestEvent.objects.create(request=current, actor=actor, kind="contacted", note=note)
+        return current

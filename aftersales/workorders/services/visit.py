@@ -1,0 +1,210 @@
+"""On site (REP-01, REP-05, DISP-04, DISP-05): contact, check-in, the visit's result, sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.core.errors import ConflictError, DomainError
+from aftersales.notifications.services import notice_send
+from aftersales.servicedesk.services import service_request_finish, service_request_record_arrival, service_request_record_contact
+from aftersales.workorders.models import Signature, SignaturePurpose, Status, Visit, VisitResult, WorkOrder, WorkOrderEvent
+from aftersales.workorders.services.common import (
+    advance,
+    centre_supervisors,
+    check_labour,
+    locked,
+    open_visit,
+    require,
+    require_open,
+    require_reason,
+    save,
+)
+from aftersales.workorders.services.signatures import decode_signature
+
+# An agreed visit time may not lie further ahead than this.
+MAX_APPOINTMENT_AHEAD = dt.timedelta(days=366)
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
+def work_order_record_contact(
+    *, actor, work_order: WorkOrder, appointment_at: dt.datetime | None = None, note: str = "",
+    expected_version: int | None = None, now: dt.datetime | None = None,
+) -> WorkOrder:
+    """The technician reached the customer (DISP-05) and, usually, agreed a visit time."""
+    require(actor, "workorders.work", work_order)
+    now = now or timezone.now()
+    if appointment_at is not None and not (now - CLOCK_SKEW <= appointment_at <= now + MAX_APPOINTMENT_AHEAD):
+        raise DomainError({"appointment_at": [_("The agreed time must lie between now and a year ahead.")]})
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        require_open(current)
+        current.contacted_at = current.contacted_at or now
+        current.appointment_at = appointment_at or current.appointment_at
+        when = f" {timezone.localtime(appointment_at):%Y-%m-%d %H:%M}" if appointment_at else ""
+        save(current, actor=actor, kind="contacted", note=(_("Visit agreed for") + when if when else "") + (f" {note}" if note else ""))
+        service_request_record_contact(actor=actor, request=current.request, at=now, note=current.number)
+    return current
+
+
+def _check_position(latitude: Decimal | None, longitude: Decimal | None, accuracy: int | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise DomainError({"latitude": [_("A position needs both latitude and longitude.")]})
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise DomainError({"latitude": [_("The position is not on Earth.")]})
+    if accuracy is not None and not 0 <= accuracy <= 100_000:
+        raise DomainError({"accuracy": [_("The position's accuracy is not plausible.")]})
+
+
+def work_order_check_in(
+    *, actor, work_order: WorkOrder, latitude: Decimal | None = None, longitude: Decimal | None = None,
+    accuracy: int | None = None, expected_version: int | None = None, now: dt.datetime | None = None,
+) -> Visit:
+    """The technician is at the customer's: a visit starts, the call's arrival clock stops.
+
+    The phone's position is stored when the browser gave one (with its accuracy in metres);
+    without one the check-in still counts. Checking in twice is a conflict.
+    """
+    require(actor, "workorders.work", work_order)
+    _check_position(latitude, longitude, accuracy)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        if current.status == Status.ON_SITE:
+            raise ConflictError(_("Voucher %(no)s is already checked in.") % {"no": current.number}, code="already_checked_in")
+        before = advance(current, "check_in")
+        visit = Visit.objects.create(
+            work_order=current, technician=current.technician, arrived_at=now,
+            latitude=latitude, longitude=longitude, location_accuracy_m=accuracy,
+        )
+        position = f" ({latitude}, {longitude} ±{accuracy or '?'} m)" if latitude is not None else ""
+        save(current, actor=actor, kind="check_in", before=before, note=position.strip())
+        service_request_record_arrival(actor=actor, request=current.request, at=now)
+    return visit
+
+
+def _close_visit(current: WorkOrder, *, result: str, work_done: str, fault_cause: str, labour_minutes: int | None,
+                 note: str, now: dt.datetime) -> Visit:
+    visit = open_visit(current)
+    if visit is None:  # a state that needs a visit always has one; a missing one is a data fault
+        raise ConflictError(_("Voucher %(no)s has no open visit; check in first.") % {"no": current.number}, code="no_visit")
+    visit.finished_at, visit.result, visit.result_note = now, result, note
+    visit.work_done, visit.fault_cause, visit.labour_minutes = work_done.strip(), fault_cause.strip(), labour_minutes
+    visit.save()
+    return visit
+
+
+def signature_or_waiver(current: WorkOrder, signature: str, signer_name: str) -> bytes | None:
+    """The drawn signature's PNG, or None when the supervisor has recorded why there is none."""
+    if not (signature or "").strip() and current.signature_waived_reason:
+        return None
+    if not (signature or "").strip():
+        raise DomainError(
+            {"signature": [_("The customer must sign. If the customer cannot sign, the supervisor records why first.")]},
+            code="signature_missing",
+        )
+    png = decode_signature(signature)
+    if not (signer_name or "").strip():
+        raise DomainError({"signer_name": [_("Enter the name of the person who signed.")]})
+    return png
+
+
+def store_signature(current: WorkOrder, *, purpose: str, png: bytes | None, signer_name: str, actor, now: dt.datetime) -> None:
+    if png is not None:
+        Signature.objects.create(work_order=current, purpose=purpose, image=png, signer_name=signer_name.strip()[:60],
+                                 signed_at=now, recorded_by=actor)
+
+
+def work_order_complete(
+    *, actor, work_order: WorkOrder, work_done: str, fault_cause: str = "", labour_minutes: int | None = None,
+    signature: str = "", signer_name: str = "", expected_version: int | None = None, now: dt.datetime | None = None,
+) -> WorkOrder:
+    """Finished on site: the customer signs the voucher, the call is closed (注销) with its SLA result
+    and the voucher archived (REP-01). Refused without a signature unless a supervisor waived it;
+    refused (conflict) before check-in.
+    """
+    require(actor, "workorders.work", work_order)
+    if not (work_done or "").strip():
+        raise DomainError({"work_done": [_("Describe the work done.")]})
+    check_labour(labour_minutes)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        if current.status == Status.ASSIGNED:
+            raise ConflictError(_("Check in at the customer's before completing voucher %(no)s.") % {"no": current.number}, code="not_checked_in")
+        png = signature_or_waiver(current, signature, signer_name)
+        before = advance(current, "complete")
+        _close_visit(current, result=VisitResult.COMPLETED, work_done=work_done, fault_cause=fault_cause,
+                     labour_minutes=labour_minutes, note="", now=now)
+        store_signature(current, purpose=SignaturePurpose.COMPLETION, png=png, signer_name=signer_name, actor=actor, now=now)
+        current.completed_at = current.archived_at = now
+        signed = _("signed by %(name)s") % {"name": signer_name.strip()} if png else _("no signature: %(why)s") % {"why": current.signature_waived_reason}
+        save(current, actor=actor, kind="complete", before=before, note=signed)
+        WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="archived")
+        service_request_finish(actor=actor, request=current.request, note=current.number)
+    return current
+
+
+def work_order_end_visit(
+    *, actor, work_order: WorkOrder, result: str, reason: str, work_done: str = "", fault_cause: str = "",
+    labour_minutes: int | None = None, expected_version: int | None = None, now: dt.datetime | None = None,
+) -> WorkOrder:
+    """The visit ends unfinished: another visit is needed (REP-05, with the reason), or the job cannot
+    be finished in the promised time and goes to the supervisor at once (DISP-04).
+    The voucher returns to "assigned" for the next visit.
+    """
+    require(actor, "workorders.work", work_order)
+    if result not in (VisitResult.REVISIT, VisitResult.ESCALATED):
+        raise DomainError({"result": [_("Choose “needs another visit” or “cannot finish in time”.")]})
+    why = require_reason(reason, message=_("Give the reason."))
+    check_labour(labour_minutes)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        if current.status == Status.ASSIGNED:
+            raise ConflictError(_("Check in at the customer's first."), code="not_checked_in")
+        before = advance(current, "end_visit")
+        _close_visit(current, result=result, work_done=work_done, fault_cause=fault_cause, labour_minutes=labour_minutes, note=why, now=now)
+        save(current, actor=actor, kind="end_visit", before=before, note=f"{VisitResult(result).label}: {why}")
+        if result == VisitResult.ESCALATED:
+            _escalate(current, actor=actor, reason=why, now=now)
+    return current
+
+
+def _escalate(current: WorkOrder, *, actor, reason: str, now: dt.datetime) -> None:
+    current.escalated_at, current.escalation_reason = now, reason[:300]
+    save(current, actor=actor, kind="escalated", note=reason)
+    notice_send(
+        recipients=centre_supervisors(current.service_center), kind="escalation",
+        title=_("%(tech)s cannot finish %(no)s in time") % {"tech": current.technician, "no": current.number},
+        body=reason, url=reverse("workorders:detail", args=[current.pk]),
+    )
+
+
+def work_order_escalate(*, actor, work_order: WorkOrder, reason: str, expected_version: int | None = None,
+                        now: dt.datetime | None = None) -> WorkOrder:
+    """DISP-04 at any point of an open job (e.g. a repair in the workshop): tell the supervisor at once."""
+    require(actor, "workorders.work", work_order)
+    why = require_reason(reason, message=_("Give the reason."))
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        require_open(current)
+        _escalate(current, actor=actor, reason=why, now=now or timezone.now())
+    return current
+
+
+def work_order_waive_signature(*, actor, work_order: WorkOrder, reason: str, expected_version: int | None = None) -> WorkOrder:
+    """The supervisor records why the customer cannot sign (absent, refuses …); completion may then go ahead."""
+    require(actor, "workorders.waive_signature", work_order, _("Only the supervisor may excuse a missing signature."))
+    why = require_reason(reason, message=_("Give the reason why the customer cannot sign."))
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        require_open(current)
+        current.signature_waived_reason, current.signature_waived_by = why[:300], actor
+        save(current, actor=actor, kind="signature_waived", note=why)
+    return current

@@ -1,0 +1,191 @@
+"""On site (REP-01, REP-05, DISP-04, DISP-05): contact, check-in, completion, signatures, escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from aftersales.core.errors import ConflictError
+from aftersales.notifications.models import Notice
+from aftersales.servicedesk.models import ServiceRequest
+from aftersales.testing import signatures
+from aftersales.workorders import services
+from aftersales.workorders.models import Signature, Status, Visit, VisitResult, WorkOrderEvent
+from conftest import at
+
+
+@pytest.mark.req("DISP-05")
+def test_reaching_the_customer_stops_the_contact_clock_and_keeps_the_agreed_time(tech_zhang, assigned):
+    when = timezone.now() + dt.timedelta(days=1)
+    services.work_order_record_contact(actor=tech_zhang, work_order=assigned, appointment_at=when)
+    assigned.refresh_from_db()
+    assert assigned.appointment_at == when and assigned.contacted_at is not None
+    assert ServiceRequest.objects.get(pk=assigned.request_id).contacted_at is not None
+
+
+def test_an_agreed_time_in_the_past_is_refused(tech_zhang, assigned):
+    with pytest.raises(ValidationError):
+        services.work_order_record_contact(actor=tech_zhang, work_order=assigned, appointment_at=timezone.now() - dt.timedelta(days=1))
+    assigned.refresh_from_db()
+    assert assigned.contacted_at is None
+
+
+@pytest.mark.req("REP-01")
+def test_checking_in_starts_a_visit_with_the_phones_position_and_stops_the_arrival_clock(tech_zhang, assigned):
+    visit = services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=Decimal("31.203400"),
+                                         longitude=Decimal("121.587200"), accuracy=35)
+    assigned.refresh_from_db()
+    sr = assigned.request
+    assert assigned.status == Status.ON_SITE
+    assert (visit.latitude, visit.longitude, visit.location_accuracy_m) == (Decimal("31.203400"), Decimal("121.587200"), 35)
+    assert sr.status == "in_service" and sr.arrived_at == visit.arrived_at
+
+
+def test_a_check_in_without_a_position_still_counts(tech_zhang, assigned):
+    visit = services.work_order_check_in(actor=tech_zhang, work_order=assigned)
+    assert visit.latitude is None and Visit.objects.count() == 1
+
+
+def test_a_position_off_the_earth_is_refused(tech_zhang, assigned):
+    with pytest.raises(ValidationError):
+        services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=Decimal("95"), longitude=Decimal("10"))
+    assert not Visit.objects.exists()
+
+
+def test_checking_in_twice_is_a_conflict_and_adds_no_visit(tech_zhang, on_site):
+    with pytest.raises(ConflictError):
+        services.work_order_check_in(actor=tech_zhang, work_order=on_site)
+    assert Visit.objects.count() == 1
+
+
+def test_completing_before_check_in_is_a_conflict(tech_zhang, assigned):
+    with pytest.raises(ConflictError):
+        services.work_order_complete(actor=tech_zhang, work_order=assigned, work_done="更换皮带", signature=signatures.SIGNED, signer_name="王工")
+    assigned.refresh_from_db()
+    assert assigned.status == Status.ASSIGNED and not Signature.objects.exists()
+
+
+@pytest.mark.req("REP-01")
+def test_completing_with_the_customers_signature_closes_the_call_and_archives_the_voucher(tech_zhang, on_site):
+    wo = services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="更换主轴皮带", fault_cause="皮带老化",
+                                      labour_minutes=90, signature=signatures.SIGNED, signer_name="王工")
+    sr = ServiceRequest.objects.get(pk=wo.request_id)
+    assert (wo.status, sr.status) == (Status.COMPLETED, "closed")
+    assert wo.archived_at is not None and sr.closed_at is not None
+    signature = Signature.objects.get(work_order=wo, purpose="completion")
+    assert signature.signer_name == "王工" and bytes(signature.image).startswith(b"\x89PNG")
+    visit = Visit.objects.get(work_order=wo)
+    assert (visit.result, visit.labour_minutes, visit.fault_cause) == (VisitResult.COMPLETED, 90, "皮带老化")
+
+
+@pytest.mark.req("REP-01")
+@pytest.mark.req("DISP-02")
+def test_the_calls_sla_result_is_stored_in_working_time_when_it_is_closed(clerk_li, supervisor_wang, tech_zhang, lathe):
+    from aftersales.servicedesk.services import RequestInput, service_request_register
+
+    # Called Friday 2026-11-20 at 16:00 (urban, 6 working hours): 1.5 h on Friday, 3.5 h on Monday morning and
+    # 1 h after lunch, so due Monday 23rd at 14:30. The technician arrives at 16:30: two working hours late,
+    # 1.5 + 3.5 + 3 = 8 working hours after the call.
+    sr = service_request_register(actor=clerk_li, data=RequestInput(
+        customer=lathe.customer, equipment=lathe, contact_phone="13800138000", fault_description="异响", received_at=at(2026, 11, 20, 16, 0)))
+    wo = services.work_order_assign(actor=supervisor_wang, request=sr, technician=tech_zhang, now=at(2026, 11, 20, 16, 30))
+    services.work_order_check_in(actor=tech_zhang, work_order=wo, now=at(2026, 11, 23, 16, 30))
+    services.work_order_complete(actor=tech_zhang, work_order=wo, work_done="调整", signature=signatures.SIGNED, signer_name="王工",
+                                 now=at(2026, 11, 23, 17, 0))
+    sr.refresh_from_db()
+    assert sr.arrival_due_at == at(2026, 11, 23, 14, 30)
+    assert (sr.arrival_sla_met, sr.arrival_late_minutes, sr.arrival_used_minutes) == (False, 120, 8 * 60)
+
+
+@pytest.mark.parametrize("bad", [signatures.EMPTY, signatures.NOT_AN_IMAGE, signatures.JPEG_DATA_URL, "", "%%%not base64%%%"])
+def test_a_signature_that_is_empty_or_not_a_png_image_is_refused_and_changes_nothing(tech_zhang, on_site, bad):
+    with pytest.raises(ValidationError) as exc:
+        services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="调整", signature=bad, signer_name="王工")
+    assert "signature" in exc.value.message_dict
+    on_site.refresh_from_db()
+    assert on_site.status == Status.ON_SITE and not Signature.objects.exists()
+    assert ServiceRequest.objects.get(pk=on_site.request_id).status == "in_service"
+
+
+def test_a_signature_needs_the_signers_name(tech_zhang, on_site):
+    with pytest.raises(ValidationError) as exc:
+        services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="调整", signature=signatures.SIGNED, signer_name=" ")
+    assert "signer_name" in exc.value.message_dict
+
+
+@pytest.mark.req("REP-01")
+def test_without_a_signature_completion_waits_for_the_supervisors_reason(supervisor_wang, tech_zhang, on_site):
+    with pytest.raises(ValidationError):
+        services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="调整")
+    with pytest.raises(PermissionDenied):
+        services.work_order_waive_signature(actor=tech_zhang, work_order=on_site, reason="客户不在")
+    services.work_order_waive_signature(actor=supervisor_wang, work_order=on_site, reason="客户出差，由门卫确认")
+    wo = services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="调整")
+    assert wo.status == Status.COMPLETED and wo.signature_waived_by == supervisor_wang
+    assert "客户出差" in WorkOrderEvent.objects.get(work_order=wo, kind="complete").note
+
+
+@pytest.mark.req("REP-05")
+def test_a_visit_needing_another_visit_gives_the_reason_and_waits_for_the_next(tech_zhang, on_site):
+    wo = services.work_order_end_visit(actor=tech_zhang, work_order=on_site, result=VisitResult.REVISIT, reason="需订购伺服驱动器",
+                                       work_done="诊断", labour_minutes=40)
+    assert wo.status == Status.ASSIGNED
+    visit = Visit.objects.get(work_order=wo)
+    assert (visit.result, visit.result_note) == (VisitResult.REVISIT, "需订购伺服驱动器")
+    services.work_order_check_in(actor=tech_zhang, work_order=wo)
+    assert Visit.objects.filter(work_order=wo).count() == 2
+
+
+def test_ending_a_visit_needs_a_reason(tech_zhang, on_site):
+    with pytest.raises(ValidationError):
+        services.work_order_end_visit(actor=tech_zhang, work_order=on_site, result=VisitResult.REVISIT, reason="")
+    on_site.refresh_from_db()
+    assert on_site.status == Status.ON_SITE
+
+
+@pytest.mark.req("DISP-04")
+def test_a_job_that_cannot_be_finished_in_time_goes_to_the_supervisor_at_once(supervisor_wang, tech_zhang, on_site):
+    wo = services.work_order_end_visit(actor=tech_zhang, work_order=on_site, result=VisitResult.ESCALATED, reason="需厂家技术支持")
+    assert wo.escalated_at is not None and wo.escalation_reason == "需厂家技术支持"
+    notice = Notice.objects.get(recipient=supervisor_wang, kind="escalation")
+    assert wo.number in notice.title
+
+
+def test_another_technician_cannot_act_on_the_job(assigned, shanghai):
+    from aftersales.testing import factories as f
+
+    tech_qian = f.technician("tech_qian", shanghai, skills=["machine-tool"])
+    with pytest.raises(PermissionDenied):
+        services.work_order_check_in(actor=tech_qian, work_order=assigned)
+    assigned.refresh_from_db()
+    assert assigned.status == Status.ASSIGNED
+
+
+def test_a_stale_page_gets_a_conflict(tech_zhang, assigned):
+    with pytest.raises(ConflictError):
+        services.work_order_check_in(actor=tech_zhang, work_order=assigned, expected_version=assigned.version + 1)
+    assert not Visit.objects.exists()
+
+
+def test_cancelling_a_voucher_returns_the_call_to_the_queue(supervisor_wang, tech_zhang, assigned):
+    services.work_order_cancel(actor=supervisor_wang, work_order=assigned, reason="客户改约下周")
+    sr = ServiceRequest.objects.get(pk=assigned.request_id)
+    assert sr.status == "registered"
+    assert Notice.objects.filter(recipient=tech_zhang, kind="job_cancelled").exists()
+
+
+def test_cancelling_a_voucher_and_its_call_together(supervisor_wang, assigned):
+    services.work_order_cancel(actor=supervisor_wang, work_order=assigned, reason="客户自行修好", cancel_call=True)
+    assert ServiceRequest.objects.get(pk=assigned.request_id).status == "cancelled"
+
+
+def test_a_call_with_an_open_voucher_cannot_be_cancelled_alone(clerk_li, assigned):
+    from aftersales.servicedesk.services import service_request_cancel
+
+    with pytest.raises(ConflictError) as exc:
+        service_request_cancel(actor=clerk_li, request=assigned.request, reason="客户取消")
+    assert assigned.number in exc.value.message

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from aftersales.workorders.views import mobile
+
+app_name = "mobile"
+urlpatterns = [
+    path("", mobile.my_jobs, name="jobs"),
+    path("jobs/<int:pk>/", mobile.job, name="job"),
+]

@@ -1,0 +1,1 @@
+"""Pages of the service loop: dispatch board, vouchers and the workshop, the technician's phone, PDFs."""

@@ -1,0 +1,162 @@
+"""Voucher pages and every voucher action. Actions are posted from the desk page or the phone page
+and go back to the page they came from (``next``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.core.web import form_errors_message, perform
+from aftersales.workorders import forms as f
+from aftersales.workorders import selectors, services
+from aftersales.workorders.models import Signature, Status, WorkOrder
+from aftersales.workorders.views.board import assignable_technicians, technician_by_pk
+
+PAGE_SIZE = 50
+
+
+@login_required
+def work_order_list(request):
+    form = f.WorkOrderFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.work_order_list(user=request.user, q=d.get("q") or "", status=d.get("status") or "", technician_id=d.get("technician"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workorders/list.html", {"form": form, "page": page, "statuses": Status.choices})
+
+
+def action_context(request, wo: WorkOrder) -> dict:
+    """What both the desk page and the phone page need to show a voucher and its actions."""
+    user = request.user
+    return {
+        "wo": wo, "sr": wo.request, "now": timezone.now(), "today": timezone.localdate(),
+        "visits": list(selectors.visit_history(wo)),
+        "signatures": {s.purpose: s for s in wo.signatures.defer("image")},
+        "parts": list(wo.repair_card.parts.all()) if hasattr(wo, "repair_card") else [],
+        "warranty": wo.request.equipment.warranty_status(timezone.localdate()) if wo.request.equipment_id else None,
+        "can_work": user.has_perm("workorders.work", wo), "can_dispatch": user.has_perm("workorders.dispatch", wo),
+        "can_inspect": user.has_perm("workorders.inspect", wo), "can_give_back": user.has_perm("workorders.give_back", wo),
+        "can_cancel": user.has_perm("workorders.cancel", wo) and wo.status in (Status.ASSIGNED, Status.ON_SITE),
+        "version": wo.version,
+    }
+
+
+@login_required
+def work_order_detail(request, pk: int):
+    wo = selectors.get_work_order_for_user(request.user, pk)
+    context = action_context(request, wo)
+    context.update(events=wo.events.select_related("actor"), technicians=assignable_technicians() if context["can_dispatch"] else [],
+                   delay_form=f.DelayForm(), finish_form=f.FinishRepairForm())
+    return render(request, "workorders/detail.html", context)
+
+
+@login_required
+def workshop(request):
+    """Items in custody with the days held and those past their promised return (DISP-06)."""
+    page = Paginator(selectors.workshop_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    now, today = timezone.now(), timezone.localdate()
+    rows = list(page.object_list)
+    for wo in rows:
+        wo.held, wo.return_overdue = wo.days_held(today), wo.is_return_overdue(now)
+    return render(request, "workorders/workshop.html", {"page": page, "rows": rows})
+
+
+@login_required
+def goods_register(request):
+    """客户商品进出登记簿: items in and out with their dates."""
+    page = Paginator(selectors.goods_register(user=request.user, open_only=request.GET.get("open") == "1"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "workorders/register.html", {"page": page})
+
+
+@login_required
+def signature_image(request, pk: int, purpose: str):
+    """A signature PNG, only for those who may see the voucher."""
+    wo = selectors.get_work_order_for_user(request.user, pk)
+    signature = Signature.objects.filter(work_order=wo, purpose=purpose).first()
+    if signature is None:
+        raise Http404("signature")
+    response = HttpResponse(bytes(signature.image), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _back(request, wo: WorkOrder):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("workorders:detail", pk=wo.pk)
+
+
+def voucher_action(form_class, call: Callable, success: str):
+    """A POST view: parse ``form_class``, run ``call(request, wo, data)``, report, go back."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        wo = selectors.get_work_order_for_user(request.user, pk)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, form_errors_message(form))
+        else:
+            perform(request, lambda: call(request, wo, form.cleaned_data), success=str(success))
+        return _back(request, wo)
+
+    return view
+
+
+def _v(d: dict) -> int | None:
+    return d.get("version")
+
+
+contact = voucher_action(f.ContactForm, lambda r, wo, d: services.work_order_record_contact(
+    actor=r.user, work_order=wo, appointment_at=d.get("appointment_at"), note=d.get("note") or "", expected_version=_v(d)),
+    _("Contact recorded."))
+check_in = voucher_action(f.CheckInForm, lambda r, wo, d: services.work_order_check_in(
+    actor=r.user, work_order=wo, latitude=d.get("latitude"), longitude=d.get("longitude"), accuracy=d.get("accuracy"),
+    expected_version=_v(d)), _("Checked in."))
+complete = voucher_action(f.CompleteForm, lambda r, wo, d: services.work_order_complete(
+    actor=r.user, work_order=wo, work_done=d.get("work_done") or "", fault_cause=d.get("fault_cause") or "",
+    labour_minutes=d.get("labour_minutes"), signature=d.get("signature") or "", signer_name=d.get("signer_name") or "",
+    expected_version=_v(d)), _("Completed and signed off; the call is closed."))
+take_back = voucher_action(f.TakeBackForm, lambda r, wo, d: services.work_order_take_back(
+    actor=r.user, work_order=wo, condition=d.get("condition") or "", accessories=d.get("accessories") or "",
+    item_description=d.get("item_description") or "", work_done=d.get("work_done") or "", fault_cause=d.get("fault_cause") or "",
+    labour_minutes=d.get("labour_minutes"), signature=d.get("signature") or "", signer_name=d.get("signer_name") or "",
+    expected_version=_v(d)), _("Item taken back; give the customer the receipt."))
+end_visit = voucher_action(f.EndVisitForm, lambda r, wo, d: services.work_order_end_visit(
+    actor=r.user, work_order=wo, result=d["result"], reason=d.get("reason") or "", work_done=d.get("work_done") or "",
+    fault_cause=d.get("fault_cause") or "", labour_minutes=d.get("labour_minutes"), expected_version=_v(d)), _("Visit recorded."))
+escalate = voucher_action(f.ReasonForm, lambda r, wo, d: services.work_order_escalate(
+    actor=r.user, work_order=wo, reason=d.get("reason") or "", expected_version=_v(d)), _("The supervisor has been told."))
+start_repair = voucher_action(f.VersionedForm, lambda r, wo, d: services.work_order_start_repair(
+    actor=r.user, work_order=wo, expected_version=_v(d)), _("Repair started."))
+finish_repair = voucher_action(f.FinishRepairForm, lambda r, wo, d: services.work_order_finish_repair(
+    actor=r.user, work_order=wo, repair_minutes=d.get("repair_minutes") or 0, work_done=d.get("work_done") or "",
+    parts=d.get("parts") or [], expected_version=_v(d)), _("Repair recorded; waiting for inspection."))
+inspect = voucher_action(f.InspectForm, lambda r, wo, d: services.work_order_inspect(
+    actor=r.user, work_order=wo, passed=d["passed"], note=d.get("note") or "", expected_version=_v(d)), _("Inspection recorded."))
+give_back = voucher_action(f.GiveBackForm, lambda r, wo, d: services.work_order_give_back(
+    actor=r.user, work_order=wo, receipt_no=d.get("receipt_no") or "", signature=d.get("signature") or "",
+    signer_name=d.get("signer_name") or "", expected_version=_v(d)), _("Item returned, receipt voided, call closed."))
+report_delay = voucher_action(f.DelayForm, lambda r, wo, d: services.work_order_report_delay(
+    actor=r.user, work_order=wo, reason=d.get("reason") or "", new_promised_at=d.get("new_promised_at"),
+    customer_told_via=d.get("customer_told_via") or "", expected_version=_v(d)), _("Delay reported to the supervisor."))
+waive_signature = voucher_action(f.ReasonForm, lambda r, wo, d: services.work_order_waive_signature(
+    actor=r.user, work_order=wo, reason=d.get("reason") or "", expected_version=_v(d)), _("Recorded why there is no signature."))
+cancel = voucher_action(f.CancelForm, lambda r, wo, d: services.work_order_cancel(
+    actor=r.user, work_order=wo, reason=d.get("reason") or "", cancel_call=bool(d.get("cancel_call")), expected_version=_v(d)),
+    _("Voucher cancelled."))
+set_location = voucher_action(f.LocationForm, lambda r, wo, d: services.goods_receipt_set_location(
+    actor=r.user, work_order=wo, location=d.get("location") or ""), _("Saved."))
+reassign = voucher_action(f.ReassignForm, lambda r, wo, d: services.work_order_reassign(
+    actor=r.user, work_order=wo, technician=technician_by_pk(d["technician"]), reason=d.get("reason") or "",
+    override_reason=d.get("override_reason") or "", expected_version=_v(d)), _("Reassigned."))
