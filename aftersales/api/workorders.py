@@ -124,6 +124,7 @@ class TakeBackSerializer(WorkSerializer, SignedSerializer):
 class EndVisitSerializer(WorkSerializer):
     result = serializers.ChoiceField(choices=[VisitResult.REVISIT, VisitResult.ESCALATED])
     reason = serializers.CharField(max_length=300, allow_blank=True)
+    waiting_for = serializers.ChoiceField(choices=["parts", "customer"], required=False, default="", allow_blank=True)
 
 
 class FinishRepairSerializer(VersionSerializer):
@@ -213,7 +214,8 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
         signer_name=d["signer_name"], expected_version=d["version"]), "Take the item back: goods receipt, register entry, repair card.")
     end_visit = _act("end-visit", EndVisitSerializer, lambda r, wo, d: services.work_order_end_visit(
         actor=r.user, work_order=wo, result=d["result"], reason=d["reason"], work_done=d["work_done"], fault_cause=d["fault_cause"],
-        labour_minutes=d["labour_minutes"], expected_version=d["version"]), "The visit ends unfinished: revisit, or escalate (DISP-04).")
+        labour_minutes=d["labour_minutes"], waiting_for=d["waiting_for"], expected_version=d["version"]),
+        "The visit ends unfinished: revisit (the call may wait for parts or the customer), or escalate (DISP-04).")
     start_repair = _act("start-repair", VersionSerializer, lambda r, wo, d: services.work_order_start_repair(
         actor=r.user, work_order=wo, expected_version=d["version"]), "Work starts on the taken-back item.")
     finish_repair = _act("finish-repair", FinishRepairSerializer, lambda r, wo, d: services.work_order_finish_repair(

@@ -22,7 +22,7 @@ from aftersales.core.models import ProductCategory
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
 from aftersales.equipment.models import WarrantyBasis
 from aftersales.equipment.services import equipment_create, product_model_create
-from aftersales.servicedesk.services import RequestInput, service_request_register, service_request_transition
+from aftersales.servicedesk.services import RequestInput, service_request_cancel, service_request_register
 
 DEMO_PASSWORD = "demo-pass-2026"  # demo only; printed by the demo command, never used in production
 SEED = 20261125
@@ -54,6 +54,7 @@ STAFF = [
     ("clerk_li", "李静", roles.DESK_CLERK, "SH"),
     ("supervisor_wang", "王建国", roles.SUPERVISOR, "SH"),
     ("tech_zhang", "张伟", roles.TECHNICIAN, "SH"),
+    ("tech_qian", "钱进", roles.TECHNICIAN, "SH"),
     ("warehouse_zhao", "赵敏", roles.WAREHOUSE, "SH"),
     ("accountant_qian", "钱芳", roles.ACCOUNTANT, "SH"),
     ("quality_sun", "孙磊", roles.QUALITY, None),
@@ -65,8 +66,14 @@ STAFF = [
     ("tech_huang", "黄勇", roles.TECHNICIAN, "SZ"),
     ("clerk_xu", "徐红梅", roles.DESK_CLERK, "HZ"),
     ("supervisor_he", "何志强", roles.SUPERVISOR, "HZ"),
+    ("manager_zheng", "郑海", roles.BRANCH_MANAGER, "HZ"),
     ("tech_lin", "林涛", roles.TECHNICIAN, "HZ"),
 ]
+CLERKS = {"SH": "clerk_li", "SZ": "clerk_chen", "HZ": "clerk_xu"}
+SUPERVISORS = {"SH": "supervisor_wang", "SZ": "supervisor_liu", "HZ": "supervisor_he"}
+TECHNICIANS = {"SH": ["tech_zhang", "tech_qian"], "SZ": ["tech_huang"], "HZ": ["tech_lin"]}
+WORK_DONE = ["更换主轴皮带并调整张紧", "清洗液压阀并更换密封", "重新设定参数并回零", "补充冷媒并检漏", "更换轴承并润滑", "更新固件并测试"]
+CAUSES = ["皮带老化", "密封件磨损", "参数丢失", "冷媒泄漏", "润滑不足", "软件缺陷"]
 FAULTS = [
     "主轴异响，加工时振动明显", "数控系统报警 ALM-401，无法回零", "液压站漏油", "开机无显示",
     "发动机启动困难，冒黑烟", "收割时脱粒不净", "空调不制冷，外机不转", "洗衣机脱水时剧烈抖动",
@@ -107,12 +114,19 @@ class DemoBuilder:
                 units.extend(self.customer(i, centers, models, staff))
             self.progress("customers", i + 1, self.customers)
         calls = self.calls(units, staff)
+        # What the worker's sweepers would flag within minutes: breaches, carry-overs, late returns.
+        from aftersales.servicedesk.services import sla_sweep
+        from aftersales.workorders.services import return_overdue_sweep
+
+        sla_sweep()
+        return_overdue_sweep()
         return {"centers": len(centers), "staff": len(staff), "customers": self.customers, "equipment": len(units), "requests": calls}
 
     def centers(self) -> list[ServiceCenter]:
         result = []
         for code, name, region, address, urban, suburban in CENTERS:
-            center = ServiceCenter.objects.create(code=code, name=name, region=region, address=address, default_zone=Zone.SUBURBAN)
+            center = ServiceCenter.objects.create(code=code, name=name, region=region, address=address, default_zone=Zone.SUBURBAN,
+                                                  is_branch="分公司" in name, phone="400-820-8820")
             for district in urban:
                 ZoneRule.objects.create(service_center=center, pattern=district, zone=Zone.URBAN, priority=10)
             for district in suburban:
@@ -168,26 +182,108 @@ class DemoBuilder:
                             end_date=start + dt.timedelta(days=364), fee=Decimal(self.rng.choice([3000, 5800, 12000])))
         return units
 
+    # Each demo call follows one of these paths through the service loop (see ``_play``).
+    PATHS = ("queue", "queue", "assigned", "contacted", "on_site", "completed", "completed", "revisit_parts", "revisit_customer",
+             "escalated", "taken_back", "in_repair", "repaired", "inspected", "returned", "returned", "voucher_cancelled", "call_cancelled")
+
     def calls(self, units, staff) -> int:
-        clerks = {"SH": staff["clerk_li"], "SZ": staff["clerk_chen"], "HZ": staff["clerk_xu"]}
-        paths = [[], [], ["dispatch"], ["dispatch", "start_service"], ["dispatch", "start_service", "wait_for_parts"], ["dispatch", "start_service", "wait_for_customer"],
-                 ["dispatch", "start_service", "resolve"], ["dispatch", "start_service", "resolve", "close"], ["cancel"]]
-        count = 0
+        chosen = self.rng.sample(units, min(len(units), max(len(self.PATHS), len(units) // 3)))
         now = timezone.now()
-        chosen = self.rng.sample(units, min(len(units), max(8, len(units) // 3)))
-        for unit in chosen:
-            clerk = clerks[unit.customer.service_center.code]
-            path = paths[count % len(paths)]
-            # Open calls are recent (some breach their deadline); finished ones older.
-            received = now - dt.timedelta(hours=self.rng.randint(1, 30) if len(path) < 3 else self.rng.randint(48, 900))
+        for count, unit in enumerate(chosen, start=1):
+            path = self.PATHS[(count - 1) % len(self.PATHS)]
+            # Waiting and fresh calls are recent (some breach their deadline); finished ones older.
+            hours_ago = self.rng.randint(3, 30) if path in ("queue", "assigned", "contacted") else self.rng.randint(30, 600)
             with transaction.atomic():
-                sr = service_request_register(actor=clerk, data=RequestInput(
-                    customer=unit.customer, equipment=unit, contact_phone=unit.customer.primary_phone.number,
-                    fault_description=self.rng.choice(FAULTS), received_at=received,
-                ))
-                for step in path:
-                    extra = {"cancel_reason": "客户已自行解决"} if step == "cancel" else {}
-                    sr = service_request_transition(actor=clerk, request=sr, transition=step, **extra)
-            count += 1
+                self._play(path, unit, staff, received=now - dt.timedelta(hours=hours_ago))
             self.progress("calls", count, len(chosen))
-        return count
+        self.daily_reports(staff)
+        return len(chosen)
+
+    def _play(self, path: str, unit, staff, *, received: dt.datetime) -> None:
+        """Register a call for ``unit`` and take it as far along the loop as ``path`` says, through the services."""
+        from aftersales.workorders import services as wo
+
+        code = unit.customer.service_center.code
+        clerk, supervisor = staff[CLERKS[code]], staff[SUPERVISORS[code]]
+        sr = service_request_register(actor=clerk, data=RequestInput(
+            customer=unit.customer, equipment=unit, contact_phone=unit.customer.primary_phone.number, contact_name=unit.customer.contact_person,
+            fault_description=self.rng.choice(FAULTS), received_at=received,
+        ))
+        if path == "queue":
+            return
+        if path == "call_cancelled":
+            service_request_cancel(actor=clerk, request=sr, reason="客户已自行解决")
+            return
+        tech = staff[self.rng.choice(TECHNICIANS[code])]
+        step = iter(received + dt.timedelta(minutes=40 * i) for i in range(1, 40))
+        problems = wo.assignment_problems(sr, tech)
+        order = wo.work_order_assign(actor=supervisor, request=sr, technician=tech, override_reason="演示：技能相近" if problems else "", now=next(step))
+        if path == "voucher_cancelled":
+            wo.work_order_cancel(actor=supervisor, work_order=order, reason="客户改约，重新派工")
+            return
+        if path == "assigned":
+            return
+        wo.work_order_record_contact(actor=tech, work_order=order, now=next(step))
+        if path == "contacted":
+            return
+        wo.work_order_check_in(actor=tech, work_order=order, latitude=Decimal("31.2304") + Decimal(self.rng.randint(-500, 500)) / 10000,
+                               longitude=Decimal("121.4737") + Decimal(self.rng.randint(-500, 500)) / 10000, accuracy=self.rng.randint(5, 80),
+                               now=next(step))
+        if path == "on_site":
+            return
+        work = {"work_done": self.rng.choice(WORK_DONE), "fault_cause": self.rng.choice(CAUSES), "labour_minutes": self.rng.choice([30, 45, 60, 90, 120])}
+        signed = {"signature": demo_signature(), "signer_name": unit.customer.contact_person or "客户"}
+        if path in ("revisit_parts", "revisit_customer", "escalated"):
+            result = "escalated" if path == "escalated" else "revisit"
+            waiting = {"revisit_parts": "parts", "revisit_customer": "customer"}.get(path, "")
+            wo.work_order_end_visit(actor=tech, work_order=order, result=result, reason="需订购配件" if waiting == "parts" else "客户临时外出",
+                                    waiting_for=waiting, now=next(step), **work)
+            return
+        if path == "completed":
+            wo.work_order_complete(actor=tech, work_order=order, now=next(step), **work, **signed)
+            return
+        wo.work_order_take_back(actor=tech, work_order=order, condition="外观完好，有使用痕迹", accessories="电源线、说明书", now=next(step), **work, **signed)
+        for stage, action in (("in_repair", lambda t: wo.work_order_start_repair(actor=tech, work_order=order, now=t)),
+                              ("repaired", lambda t: wo.work_order_finish_repair(actor=tech, work_order=order, repair_minutes=self.rng.choice([60, 120, 240]),
+                                                                                  work_done="更换损坏部件并调试", parts=[("轴承 6205", 2), ("密封圈", 1)], now=t)),
+                              ("inspected", lambda t: wo.work_order_inspect(actor=supervisor, work_order=order, passed=True, note="运转正常", now=t)),
+                              ("returned", lambda t: wo.work_order_give_back(actor=tech, work_order=order, receipt_no=order.receipt.number, now=t, **signed))):
+            if path == "taken_back":
+                return
+            action(next(step))
+            if path == stage:
+                return
+
+    def daily_reports(self, staff) -> None:
+        """Yesterday's technician reports (submitted, one reviewed) and the centres' supervisor reports."""
+        from aftersales.dailyreports import services as reports
+
+        yesterday = self.today - dt.timedelta(days=1)
+        for code, names in TECHNICIANS.items():
+            for name in names:
+                report = reports.technician_report_open(actor=staff[name], day=yesterday)
+                reports.technician_report_add_admin_time(actor=staff[name], report=report, minutes=30, description="工具保养与零件整理")
+                reports.technician_report_submit(actor=staff[name], report=report)
+                if code != "SZ":
+                    reports.technician_report_review(actor=staff[SUPERVISORS[code]], report=report)
+        for code in ("SH", "HZ"):
+            center = ServiceCenter.objects.get(code=code)
+            report = reports.supervisor_report_open(actor=staff[SUPERVISORS[code]], center=center, day=yesterday)
+            reports.supervisor_report_submit(actor=staff[SUPERVISORS[code]], report=report)
+            if center.is_branch:
+                reports.supervisor_report_sign(actor=staff["manager_zheng"], report=report)
+            reports.supervisor_report_receive(actor=staff["manager_zhou"], report=report)
+
+
+def demo_signature() -> str:
+    """A scribble as a phone's canvas would send it (PNG data URL)."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (320, 120), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(20, 80), (60, 30), (100, 90), (150, 25), (200, 85), (280, 40)], fill=(20, 20, 20, 255), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

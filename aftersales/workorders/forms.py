@@ -84,6 +84,8 @@ class EndVisitForm(WorkForm):
     result = forms.ChoiceField(label=_("Result"), choices=[(VisitResult.REVISIT, VisitResult.REVISIT.label),
                                                            (VisitResult.ESCALATED, VisitResult.ESCALATED.label)])
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    waiting_for = forms.ChoiceField(label=_("The call waits for"), required=False,
+                                    choices=[("", _("nothing")), ("parts", _("parts")), ("customer", _("the customer"))])
 
 
 class ReasonForm(VersionedForm):

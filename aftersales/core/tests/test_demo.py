@@ -8,14 +8,22 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from aftersales.accounts.roles import ALL_ROLES
+from aftersales.dailyreports.models import SupervisorDailyReport, TechnicianDailyReport
 from aftersales.servicedesk.models import ServiceRequest, Status
+from aftersales.workorders.models import Status as WorkOrderStatus
+from aftersales.workorders.models import WorkOrder
 
 
 def test_seed_demo_loads_every_role_and_every_request_state_and_a_second_run_changes_nothing(db):
     out = StringIO()
     call_command("seed_demo", customers=40, quiet=True, stdout=out)
     assert {g.name for g in Group.objects.filter(user__isnull=False)} == set(ALL_ROLES)
-    assert set(ServiceRequest.objects.values_list("status", flat=True)) == set(Status.values)
+    # "resolved" is passed through on the way to "closed" (the voucher closes the call at once).
+    assert set(ServiceRequest.objects.values_list("status", flat=True)) == set(Status.values) - {Status.RESOLVED}
+    assert set(WorkOrder.objects.values_list("status", flat=True)) == set(WorkOrderStatus.values)
+    assert WorkOrder.objects.filter(escalated_at__isnull=False).exists()
+    assert TechnicianDailyReport.objects.filter(status="reviewed").exists() and TechnicianDailyReport.objects.filter(status="submitted").exists()
+    assert set(SupervisorDailyReport.objects.values_list("status", flat=True)) == {"received"}
     assert set(ServiceRequest.objects.values_list("category", flat=True)) >= {"A", "C"}
     counts = ServiceRequest.objects.count()
     call_command("seed_demo", customers=40, quiet=True, stdout=out)

@@ -21,6 +21,8 @@ def entries() -> list[tuple[str, str]]:
 def test_every_message_has_a_chinese_translation():
     missing = [msgid for msgid, msgstr in entries() if not msgstr]
     assert missing == []
+    untranslated_plurals = re.findall(r'msgid ("(?:[^"\\]|\\.)*")\nmsgid_plural .*\nmsgstr\[0\] ""\n', PO.read_text(encoding="utf-8"))
+    assert untranslated_plurals == []
     assert len(entries()) > 300
     assert "#, fuzzy" not in PO.read_text(encoding="utf-8")
 

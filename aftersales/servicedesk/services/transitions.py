@@ -141,7 +141,7 @@ def service_request_record_arrival(*, actor, request: ServiceRequest, at) -> Ser
     """The technician arrived: stop the arrival clock (first arrival only) and start the service."""
     with transaction.atomic():
         current = _locked(request, None)
-        if current.status == Status.DISPATCHED:
+        if current.status in (Status.DISPATCHED, Status.WAITING_CUSTOMER, Status.WAITING_PARTS):
             return service_request_transition(
                 actor=actor, request=current, transition="start_service", arrived_at=current.arrived_at or at
             )

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.notifications.services import notice_send
-from aftersales.servicedesk.services import service_request_finish, service_request_record_arrival, service_request_record_contact
+from aftersales.servicedesk.services import (
+    service_request_finish,
+    service_request_record_arrival,
+    service_request_record_contact,
+    service_request_transition,
+)
 from aftersales.workorders.models import Signature, SignaturePurpose, Status, Visit, VisitResult, WorkOrder, WorkOrderEvent
 from aftersales.workorders.services.common import (
     advance,
@@ -150,17 +155,23 @@ def work_order_complete(
     return current
 
 
+WAITING_TRANSITIONS = {"parts": "wait_for_parts", "customer": "wait_for_customer"}
+
+
 def work_order_end_visit(
     *, actor, work_order: WorkOrder, result: str, reason: str, work_done: str = "", fault_cause: str = "",
-    labour_minutes: int | None = None, expected_version: int | None = None, now: dt.datetime | None = None,
+    labour_minutes: int | None = None, waiting_for: str = "", expected_version: int | None = None, now: dt.datetime | None = None,
 ) -> WorkOrder:
     """The visit ends unfinished: another visit is needed (REP-05, with the reason), or the job cannot
     be finished in the promised time and goes to the supervisor at once (DISP-04).
-    The voucher returns to "assigned" for the next visit.
+    The voucher returns to "assigned" for the next visit. ``waiting_for`` ("parts" or "customer")
+    puts the call in that pause state until the next check-in.
     """
     require(actor, "workorders.work", work_order)
     if result not in (VisitResult.REVISIT, VisitResult.ESCALATED):
         raise DomainError({"result": [_("Choose “needs another visit” or “cannot finish in time”.")]})
+    if waiting_for and waiting_for not in WAITING_TRANSITIONS:
+        raise DomainError({"waiting_for": [_("Waiting for parts or for the customer?")]})
     why = require_reason(reason, message=_("Give the reason."))
     check_labour(labour_minutes)
     now = now or timezone.now()
@@ -171,6 +182,8 @@ def work_order_end_visit(
         before = advance(current, "end_visit")
         _close_visit(current, result=result, work_done=work_done, fault_cause=fault_cause, labour_minutes=labour_minutes, note=why, now=now)
         save(current, actor=actor, kind="end_visit", before=before, note=f"{VisitResult(result).label}: {why}")
+        if waiting_for:
+            service_request_transition(actor=actor, request=current.request, transition=WAITING_TRANSITIONS[waiting_for], note=why)
         if result == VisitResult.ESCALATED:
             _escalate(current, actor=actor, reason=why, now=now)
     return current

@@ -189,3 +189,11 @@ def test_a_call_with_an_open_voucher_cannot_be_cancelled_alone(clerk_li, assigne
     with pytest.raises(ConflictError) as exc:
         service_request_cancel(actor=clerk_li, request=assigned.request, reason="客户取消")
     assert assigned.number in exc.value.message
+
+
+def test_a_revisit_for_parts_pauses_the_call_until_the_next_check_in(tech_zhang, on_site):
+    services.work_order_end_visit(actor=tech_zhang, work_order=on_site, result=VisitResult.REVISIT, reason="等伺服驱动器",
+                                  waiting_for="parts")
+    assert ServiceRequest.objects.get(pk=on_site.request_id).status == "waiting_parts"
+    services.work_order_check_in(actor=tech_zhang, work_order=on_site)
+    assert ServiceRequest.objects.get(pk=on_site.request_id).status == "in_service"

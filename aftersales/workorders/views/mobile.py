@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales.workorders import forms as f
 from aftersales.workorders import selectors
 from aftersales.workorders.views.orders import action_context
 
@@ -24,6 +23,5 @@ def my_jobs(request):
 def job(request, pk: int):
     wo = selectors.get_work_order_for_user(request.user, pk)
     context = action_context(request, wo)
-    context.update(history=list(selectors.equipment_history(wo)), finish_form=f.FinishRepairForm(), delay_form=f.DelayForm(),
-                   end_form=f.EndVisitForm())
+    context.update(history=list(selectors.equipment_history(wo)))
     return render(request, "workorders/mobile/job.html", context)

@@ -45,7 +45,7 @@ def action_context(request, wo: WorkOrder) -> dict:
         "can_work": user.has_perm("workorders.work", wo), "can_dispatch": user.has_perm("workorders.dispatch", wo),
         "can_inspect": user.has_perm("workorders.inspect", wo), "can_give_back": user.has_perm("workorders.give_back", wo),
         "can_cancel": user.has_perm("workorders.cancel", wo) and wo.status in (Status.ASSIGNED, Status.ON_SITE),
-        "version": wo.version,
+        "version": wo.version, "end_form": f.EndVisitForm(), "finish_form": f.FinishRepairForm(), "delay_form": f.DelayForm(),
     }
 
 
@@ -53,8 +53,7 @@ def action_context(request, wo: WorkOrder) -> dict:
 def work_order_detail(request, pk: int):
     wo = selectors.get_work_order_for_user(request.user, pk)
     context = action_context(request, wo)
-    context.update(events=wo.events.select_related("actor"), technicians=assignable_technicians() if context["can_dispatch"] else [],
-                   delay_form=f.DelayForm(), finish_form=f.FinishRepairForm())
+    context.update(events=wo.events.select_related("actor"), technicians=assignable_technicians() if context["can_dispatch"] else [])
     return render(request, "workorders/detail.html", context)
 
 
@@ -134,7 +133,8 @@ take_back = voucher_action(f.TakeBackForm, lambda r, wo, d: services.work_order_
     expected_version=_v(d)), _("Item taken back; give the customer the receipt."))
 end_visit = voucher_action(f.EndVisitForm, lambda r, wo, d: services.work_order_end_visit(
     actor=r.user, work_order=wo, result=d["result"], reason=d.get("reason") or "", work_done=d.get("work_done") or "",
-    fault_cause=d.get("fault_cause") or "", labour_minutes=d.get("labour_minutes"), expected_version=_v(d)), _("Visit recorded."))
+    fault_cause=d.get("fault_cause") or "", labour_minutes=d.get("labour_minutes"), waiting_for=d.get("waiting_for") or "",
+    expected_version=_v(d)), _("Visit recorded."))
 escalate = voucher_action(f.ReasonForm, lambda r, wo, d: services.work_order_escalate(
     actor=r.user, work_order=wo, reason=d.get("reason") or "", expected_version=_v(d)), _("The supervisor has been told."))
 start_repair = voucher_action(f.VersionedForm, lambda r, wo, d: services.work_order_start_repair(
