@@ -287,3 +287,7 @@ T.update({
 'Warranty today': '今日保修状态', 'Category': '类别', 'Fault': '故障', 'Arrival due': '到达时限', 'Phone': '电话', 'Product model': '商品型号', 'Serial / VIN': '机号/车架号',
 'Dispatched': '派工', 'Minutes': '分钟', 'Result': '结果', 'Customer sign-off': '客户签字',
 })
+T.update({
+'The call waits for': '叫修等待', 'nothing': '无', 'parts': '配件', 'the customer': '客户', 'Waiting for parts or for the customer?': '是等待配件还是等待客户？',
+})
+T.update({'Dial': '拨打'})

@@ -148,7 +148,7 @@ class ReassignSerializer(VersionSerializer):
     override_reason = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
 
-class CancelSerializer(VersionSerializer):
+class VoucherCancelSerializer(VersionSerializer):
     reason = serializers.CharField(max_length=300, allow_blank=True)
     cancel_call = serializers.BooleanField(required=False, default=False)
 
@@ -175,8 +175,8 @@ def _act(path: str, serializer_class, call, description: str, *, name: str = "")
         return Response(WorkOrderDetailSerializer(selectors.get_work_order_for_user(request.user, wo.pk)).data)
 
     handler.__name__ = name or path.replace("-", "_")
-    handler = extend_schema(request=serializer_class, responses={200: WorkOrderDetailSerializer, **ERRORS}, description=description)(handler)
-    return action(detail=True, methods=["post"], url_path=path)(handler)
+    handler = action(detail=True, methods=["post"], url_path=path)(handler)
+    return extend_schema(request=serializer_class, responses={200: WorkOrderDetailSerializer, **ERRORS}, description=description)(handler)
 
 
 @extend_schema_view(list=extend_schema(responses={200: WorkOrderSerializer(many=True), **ERRORS}),
@@ -230,7 +230,7 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
     reassign = _act("reassign", ReassignSerializer, lambda r, wo, d: services.work_order_reassign(
         actor=r.user, work_order=wo, technician=_technician(d["technician"]), reason=d["reason"], override_reason=d["override_reason"],
         expected_version=d["version"]), "Give the voucher to another technician (reason required).")
-    cancel = _act("cancel", CancelSerializer, lambda r, wo, d: services.work_order_cancel(
+    cancel = _act("cancel", VoucherCancelSerializer, lambda r, wo, d: services.work_order_cancel(
         actor=r.user, work_order=wo, reason=d["reason"], cancel_call=d["cancel_call"], expected_version=d["version"]),
         "Cancel before the job is done; the call returns to the queue or is cancelled too.")
 

@@ -38,6 +38,18 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture(autouse=True)
+def roles_exist(transactional_db):
+    """Browser tests run in transactions that are flushed afterwards, which also removes the role
+    groups the migrations created; put them back for each test."""
+    from django.contrib.auth.models import Group
+
+    from aftersales.accounts.roles import ALL_ROLES
+
+    for code in ALL_ROLES:
+        Group.objects.get_or_create(name=code)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
@@ -45,3 +57,35 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(username, phone=False)``: a new browser context logged in as that user.
+
+    ``phone=True`` gives a phone-sized, touch-enabled viewport with a granted geolocation
+    (a technician in Pudong), as the technician's phone would have.
+    """
+    contexts = []
+
+    def open_(username: str, *, phone: bool = False):
+        options = {"base_url": live_server.url, "locale": "zh-CN"}
+        if phone:
+            options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                           geolocation={"latitude": 31.2034, "longitude": 121.5872, "accuracy": 25}, permissions=["geolocation"])
+        else:
+            options.update(viewport={"width": 1400, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.goto("/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "pw-" + username)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
