@@ -256,7 +256,7 @@ T.update({
 T.update({
 'Visits': '上门记录', 'Arrived': '到达', 'on site': '现场', 'No visit yet.': '尚未上门。', 'Goods receipt': '客户商品领取收据', 'voided': '已作废', 'Condition': '状况',
 'Accessories': '随附配件', 'In / out': '进 / 出', 'Repair card': '修护卡', 'Repair time': '修护时间', 'Parts replaced': '配换零件', 'Signatures': '客户签字', 'arrived': '到达',
-'Promised return': '承诺归还', 'Escalated': '已上报', 'Delay': '延误', 'Arrival SLA': '到达时限', 'I have arrived — check in': '我已到达 — 签到',
+'Promised return': '承诺归还', 'Escalated': '已上报', 'Delay': '延误', 'Arrival SLA': '到达考核', 'I have arrived — check in': '我已到达 — 签到',
 "Your phone's position is recorded with the arrival when you allow it.": '在您允许时，手机位置会随到达时间一起记录。', 'Contact the customer': '联系客户', 'call by': '须在此前联系',
 'Customer reached': '已联系客户', 'Return the item to the customer': '将商品归还客户', 'Return, void the receipt and close the call': '归还、收据作废并注销叫修',
 'Inspection (验讫)': '验讫', 'Record inspection': '记录检验', 'Result of this visit': '本次上门结果', 'Completed': '已完成', 'Take back': '带回修护', 'Not finished': '未完成',
@@ -291,3 +291,4 @@ T.update({
 'The call waits for': '叫修等待', 'nothing': '无', 'parts': '配件', 'the customer': '客户', 'Waiting for parts or for the customer?': '是等待配件还是等待客户？',
 })
 T.update({'Dial': '拨打'})
+T.update({"Print the day's register": '打印当日登记簿', 'Not dispatched yet.': '尚未派工。'})

@@ -74,11 +74,13 @@ SUPERVISORS = {"SH": "supervisor_wang", "SZ": "supervisor_liu", "HZ": "superviso
 TECHNICIANS = {"SH": ["tech_zhang", "tech_qian"], "SZ": ["tech_huang"], "HZ": ["tech_lin"]}
 WORK_DONE = ["更换主轴皮带并调整张紧", "清洗液压阀并更换密封", "重新设定参数并回零", "补充冷媒并检漏", "更换轴承并润滑", "更新固件并测试"]
 CAUSES = ["皮带老化", "密封件磨损", "参数丢失", "冷媒泄漏", "润滑不足", "软件缺陷"]
-FAULTS = [
-    "主轴异响，加工时振动明显", "数控系统报警 ALM-401，无法回零", "液压站漏油", "开机无显示",
-    "发动机启动困难，冒黑烟", "收割时脱粒不净", "空调不制冷，外机不转", "洗衣机脱水时剧烈抖动",
-    "仪表盘故障灯亮", "服务器风扇告警，温度过高", "需要年度保养", "导轨润滑不足，出现划痕",
-]
+FAULTS = {  # by product category
+    "machine-tool": ["主轴异响，加工时振动明显", "数控系统报警 ALM-401，无法回零", "液压站漏油", "导轨润滑不足，出现划痕", "需要年度保养"],
+    "farm": ["发动机启动困难，冒黑烟", "收割时脱粒不净", "液压提升无力", "需要年度保养"],
+    "appliance": ["空调不制冷，外机不转", "洗衣机脱水时剧烈抖动", "开机无显示", "漏水"],
+    "vehicle": ["仪表盘故障灯亮", "刹车异响", "空调不出冷风", "需要常规保养"],
+    "it": ["服务器风扇告警，温度过高", "硬盘告警，阵列降级", "开机无显示"],
+}
 
 
 def is_seeded() -> bool:
@@ -183,21 +185,34 @@ class DemoBuilder:
         return units
 
     # Each demo call follows one of these paths through the service loop (see ``_play``).
-    PATHS = ("queue", "queue", "assigned", "contacted", "on_site", "completed", "completed", "revisit_parts", "revisit_customer",
-             "escalated", "taken_back", "in_repair", "repaired", "inspected", "returned", "returned", "voucher_cancelled", "call_cancelled")
+    # Most past calls are finished, as in a real register; every state still appears.
+    PATHS = ("queue", "completed", "assigned", "completed", "contacted", "returned", "on_site", "completed", "revisit_parts", "completed",
+             "revisit_customer", "returned", "escalated", "completed", "taken_back", "completed", "in_repair", "returned", "repaired",
+             "completed", "inspected", "completed", "voucher_cancelled", "returned", "call_cancelled", "completed", "queue", "completed")
 
     def calls(self, units, staff) -> int:
-        chosen = self.rng.sample(units, min(len(units), max(len(self.PATHS), len(units) // 3)))
+        chosen = self.rng.sample(units, min(len(units), max(len(self.PATHS), len(units) // 5)))
         now = timezone.now()
+        calendar = ServiceCenter.objects.get(code="SH").calendar
         for count, unit in enumerate(chosen, start=1):
             path = self.PATHS[(count - 1) % len(self.PATHS)]
             # Waiting and fresh calls are recent (some breach their deadline); finished ones older.
-            hours_ago = self.rng.randint(3, 30) if path in ("queue", "assigned", "contacted") else self.rng.randint(30, 600)
+            days_ago = self.rng.randint(0, 1) if path in ("queue", "assigned", "contacted") else self.rng.randint(2, 25)
             with transaction.atomic():
-                self._play(path, unit, staff, received=now - dt.timedelta(hours=hours_ago))
+                self._play(path, unit, staff, received=self.office_time(calendar, now, days_ago))
             self.progress("calls", count, len(chosen))
         self.daily_reports(staff)
         return len(chosen)
+
+    def office_time(self, calendar, now: dt.datetime, days_ago: int) -> dt.datetime:
+        """A moment during working hours ``days_ago`` working days back (calls come in office hours)."""
+        day = timezone.localtime(now).date() - dt.timedelta(days=days_ago)
+        while True:
+            if calendar.is_working_day(day):
+                moment = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 40)) + dt.timedelta(minutes=self.rng.randint(0, 420)))
+                if moment < now - dt.timedelta(hours=1):
+                    return moment
+            day -= dt.timedelta(days=1)
 
     def _play(self, path: str, unit, staff, *, received: dt.datetime) -> None:
         """Register a call for ``unit`` and take it as far along the loop as ``path`` says, through the services."""
@@ -207,7 +222,7 @@ class DemoBuilder:
         clerk, supervisor = staff[CLERKS[code]], staff[SUPERVISORS[code]]
         sr = service_request_register(actor=clerk, data=RequestInput(
             customer=unit.customer, equipment=unit, contact_phone=unit.customer.primary_phone.number, contact_name=unit.customer.contact_person,
-            fault_description=self.rng.choice(FAULTS), received_at=received,
+            fault_description=self.rng.choice(FAULTS[unit.product_model.category.code]), received_at=received,
         ))
         if path == "queue":
             return
@@ -236,7 +251,8 @@ class DemoBuilder:
         if path in ("revisit_parts", "revisit_customer", "escalated"):
             result = "escalated" if path == "escalated" else "revisit"
             waiting = {"revisit_parts": "parts", "revisit_customer": "customer"}.get(path, "")
-            wo.work_order_end_visit(actor=tech, work_order=order, result=result, reason="需订购配件" if waiting == "parts" else "客户临时外出",
+            reason = {"parts": "需订购配件", "customer": "客户临时外出"}.get(waiting, "需厂家技术支持，无法按时完成")
+            wo.work_order_end_visit(actor=tech, work_order=order, result=result, reason=reason,
                                     waiting_for=waiting, now=next(step), **work)
             return
         if path == "completed":

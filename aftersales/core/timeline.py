@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,7 +21,8 @@ class TimelineEventBase(models.Model):
     KIND_LABELS: ClassVar[dict[str, str]] = {}
     STATE_LABELS: ClassVar[dict[str, str]] = {}
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # When it happened: now, unless a service records a step with its own time (entered afterwards).
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

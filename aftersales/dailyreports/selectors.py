@@ -46,6 +46,7 @@ class ReportState:
     who: object
     report: object | None
     state: str  # "missing" (due and absent), "pending" (not yet due), "late", "on_time"
+    due: dt.datetime | None = None
 
 
 def _state(report, due: dt.datetime | None, now: dt.datetime) -> str:
@@ -68,7 +69,8 @@ def technician_report_board(*, user, day: dt.date, now: dt.datetime | None = Non
         if tech.service_center_id not in dues:
             dues[tech.service_center_id] = due_at(tech.service_center, day, settings.TECH_REPORT_DUE_WORKING_HOURS).at
         report = reports.get(tech.pk)
-        result.append(ReportState(tech, report, _state(report, report.due_at if report else dues[tech.service_center_id], now)))
+        due = report.due_at if report else dues[tech.service_center_id]
+        result.append(ReportState(tech, report, _state(report, due, now), due))
     return result
 
 
@@ -82,5 +84,5 @@ def supervisor_report_board(*, user, day: dt.date, now: dt.datetime | None = Non
     for center in centers:
         report = reports.get(center.pk)
         due = report.due_at if report else due_at(center, day, settings.SUPERVISOR_REPORT_DUE_WORKING_HOURS).at
-        result.append(ReportState(center, report, _state(report, due, now)))
+        result.append(ReportState(center, report, _state(report, due, now), due))
     return result

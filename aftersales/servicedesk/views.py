@@ -151,6 +151,8 @@ def request_detail(request, pk: int):
         "cancel_form": CancelForm(initial={"version": sr.version}),
         "can_override": request.user.has_perm("servicedesk.override_category", sr) and sr.is_open,
         "can_cancel": request.user.has_perm("servicedesk.cancel", sr) and sr.is_open,
+        "can_dispatch": request.user.has_perm("workorders.dispatch", sr) and sr.status == "registered",
+        "vouchers": sr.work_orders.select_related("technician").order_by("assigned_at"),
     })
 
 

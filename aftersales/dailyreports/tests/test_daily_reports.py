@@ -200,3 +200,23 @@ def test_it_validates_ownership_of_reports(tuesday_report, clerk_chen, shanghai)
     colleague.force_login(f.technician("tech_qian", shanghai))
     assert colleague.get(f"/daily-reports/technician/{tuesday_report.pk}/").status_code == 404
     assert colleague.post(f"/daily-reports/technician/{tuesday_report.pk}/submit/").status_code == 404
+
+
+def test_the_report_board_keeps_a_constant_number_of_queries_as_staff_grows(supervisor_wang, tech_zhang, shanghai):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(supervisor_wang)
+    client.get(f"/daily-reports/?day={DAY}")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/daily-reports/?day={DAY}").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(5):
+        tech = f.technician(f"tech_extra{i}", shanghai, skills=["machine-tool"])
+        services.technician_report_open(actor=tech, day=DAY)
+    assert count() == before

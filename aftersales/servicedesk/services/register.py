@@ -146,6 +146,6 @@ def service_request_register(*, actor, data: RequestInput) -> ServiceRequest:
         with translation.override("zh-hans"):
             note = _("Category %(cat)s: %(reason)s") % {"cat": decision.category, "reason": request.category_reason}
         RequestEvent.objects.create(
-            request=request, actor=request.registered_by, kind="registered", to_state=Status.REGISTERED, note=note
+            request=request, actor=request.registered_by, kind="registered", to_state=Status.REGISTERED, note=note, at=received
         )
     return request

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -30,7 +32,8 @@ def _require(actor, perm: str, request: ServiceRequest) -> None:
 
 
 def service_request_transition(
-    *, actor, request: ServiceRequest, transition: str, note: str = "", expected_version: int | None = None, **fields
+    *, actor, request: ServiceRequest, transition: str, note: str = "", expected_version: int | None = None,
+    at: dt.datetime | None = None, **fields
 ) -> ServiceRequest:
     """Run the FSM ``transition`` on ``request``; illegal or concurrent → ``ConflictError`` (HTTP 409).
 
@@ -60,7 +63,8 @@ def service_request_transition(
             current.save()
         except ConcurrentTransition as exc:
             raise ConflictError(_("Someone else changed request %(no)s meanwhile. Reload and try again.") % {"no": current.number}) from exc
-        RequestEvent.objects.create(request=current, actor=actor, kind=transition, from_state=before, to_state=current.status, note=note)
+        RequestEvent.objects.create(request=current, actor=actor, kind=transition, from_state=before, to_state=current.status, note=note,
+                                    at=at or timezone.now())
     return current
 
 
@@ -121,7 +125,7 @@ def service_request_override_category(
     return current
 
 
-def service_request_finish(*, actor, request: ServiceRequest, note: str = "") -> ServiceRequest:
+def service_request_finish(*, actor, request: ServiceRequest, note: str = "", at: dt.datetime | None = None) -> ServiceRequest:
     """Resolve and close (注销) a call whose voucher is done, storing its SLA result (REP-01).
 
     Called by the work-order services when the customer has signed on site or the item went back.
@@ -129,12 +133,12 @@ def service_request_finish(*, actor, request: ServiceRequest, note: str = "") ->
     from aftersales.servicedesk.services.sla import arrival_result
 
     with transaction.atomic():
-        current = service_request_transition(actor=actor, request=request, transition="resolve", note=note)
+        current = service_request_transition(actor=actor, request=request, transition="resolve", note=note, at=at)
         result = arrival_result(current)
         fields = {}
         if result is not None:
             fields = {"arrival_sla_met": result.met, "arrival_used_minutes": result.used_minutes, "arrival_late_minutes": result.late_minutes}
-        return service_request_transition(actor=actor, request=current, transition="close", note=note, **fields)
+        return service_request_transition(actor=actor, request=current, transition="close", note=note, at=at, closed_at=at or timezone.now(), **fields)
 
 
 def service_request_record_arrival(*, actor, request: ServiceRequest, at) -> ServiceRequest:
@@ -143,7 +147,7 @@ def service_request_record_arrival(*, actor, request: ServiceRequest, at) -> Ser
         current = _locked(request, None)
         if current.status in (Status.DISPATCHED, Status.WAITING_CUSTOMER, Status.WAITING_PARTS):
             return service_request_transition(
-                actor=actor, request=current, transition="start_service", arrived_at=current.arrived_at or at
+                actor=actor, request=current, transition="start_service", arrived_at=current.arrived_at or at, at=at
             )
         if current.arrived_at is None:
             current.arrived_at = at
@@ -162,5 +166,5 @@ def service_request_record_contact(*, actor, request: ServiceRequest, at, note: 
             current.version += 1
             current._history_user = actor
             current.save()
-            RequestEvent.objects.create(request=current, actor=actor, kind="contacted", note=note)
+            RequestEvent.objects.create(request=current, actor=actor, kind="contacted", note=note, at=at)
         return current

@@ -64,8 +64,8 @@ def advance(current: WorkOrder, transition: str) -> str:
     return before
 
 
-def save(current: WorkOrder, *, actor, kind: str, before: str = "", note: str = "") -> WorkOrder:
-    """Save with a new version and audit user, and write the timeline row."""
+def save(current: WorkOrder, *, actor, kind: str, before: str = "", note: str = "", at: dt.datetime | None = None) -> WorkOrder:
+    """Save with a new version and audit user, and write the timeline row (dated ``at``, default now)."""
     current.version += 1
     current._history_user = actor
     try:
@@ -73,7 +73,8 @@ def save(current: WorkOrder, *, actor, kind: str, before: str = "", note: str = 
     except ConcurrentTransition as exc:
         raise ConflictError(_("Someone else changed voucher %(no)s meanwhile. Reload and try again.") % {"no": current.number}) from exc
     WorkOrderEvent.objects.create(
-        work_order=current, actor=actor, kind=kind, from_state=before, to_state=current.status if before else "", note=note
+        work_order=current, actor=actor, kind=kind, from_state=before, to_state=current.status if before else "", note=note,
+        at=at or timezone.now(),
     )
     return current
 

@@ -101,10 +101,10 @@ def work_order_assign(
         except IntegrityError as exc:  # the partial unique index: one open voucher per call
             raise ConflictError(_already_dispatched(sr), code="already_dispatched") from exc
         WorkOrderEvent.objects.create(work_order=work_order, actor=actor, kind="assigned", to_state=work_order.status,
-                                      note=f"{technician}" + (f" ({override})" if override else ""))
+                                      note=f"{technician}" + (f" ({override})" if override else ""), at=now)
         contact_due = None if sr.requested_time or sr.contacted_at else now + dt.timedelta(hours=sr.service_center.contact_hours_allowed())
         extra = {"contact_due_at": contact_due, "contact_breached_at": None} if contact_due else {}
-        service_request_transition(actor=actor, request=sr, transition="dispatch", note=f"{work_order.number} → {technician}", **extra)
+        service_request_transition(actor=actor, request=sr, transition="dispatch", note=f"{work_order.number} → {technician}", at=now, **extra)
         work_order.request.refresh_from_db()
         _notify_new_job(work_order)
     return work_order
@@ -167,7 +167,7 @@ def work_order_reassign(
         override = _check_assignment(current.request, technician, override_reason)
         previous = current.technician
         current.technician, current.assigned_by, current.assigned_at, current.assignment_override = technician, actor, now, override
-        save(current, actor=actor, kind="reassigned", note=f"{previous} → {technician}: {why}")
+        save(current, actor=actor, kind="reassigned", note=f"{previous} → {technician}: {why}", at=now)
         _notify_new_job(current)
         notice_send(recipients=[previous], kind="job_removed", title=_("Job %(no)s was given to %(tech)s") % {"no": current.number, "tech": technician},
                     body=why)

@@ -73,7 +73,7 @@ def work_order_take_back(
         promise = current.service_center.calendar.add_working_days(now, current.service_center.return_days_allowed())
         current.promised_return_at, current.promised_return_confirmed = promise.at, promise.confirmed
         save(current, actor=actor, kind="take_back", before=before, note=_("Receipt %(no)s; return promised by %(at)s")
-             % {"no": receipt.number, "at": f"{timezone.localtime(promise.at):%Y-%m-%d %H:%M}"})
+             % {"no": receipt.number, "at": f"{timezone.localtime(promise.at):%Y-%m-%d %H:%M}"}, at=now)
     return receipt
 
 
@@ -87,7 +87,7 @@ def work_order_start_repair(*, actor, work_order: WorkOrder, expected_version: i
         card = current.repair_card
         card.started_at = card.started_at or now
         card.save(update_fields=["started_at"])
-        save(current, actor=actor, kind="start_repair", before=before, note=card.number)
+        save(current, actor=actor, kind="start_repair", before=before, note=card.number, at=now)
     return current
 
 
@@ -124,7 +124,7 @@ def work_order_finish_repair(
         card.save()
         card.parts.all().delete()
         RepairCardPart.objects.bulk_create([RepairCardPart(card=card, description=d, quantity=q) for d, q in lines])
-        save(current, actor=actor, kind="finish_repair", before=before, note=_("%(m)s minutes") % {"m": repair_minutes})
+        save(current, actor=actor, kind="finish_repair", before=before, note=_("%(m)s minutes") % {"m": repair_minutes}, at=now)
     return current
 
 
@@ -145,7 +145,7 @@ def work_order_inspect(
             card.inspected_at, card.inspected_by = now, actor
         card.inspection_note = (note or "").strip()[:300]
         card.save()
-        save(current, actor=actor, kind="pass_inspection" if passed else "fail_inspection", before=before, note=note or "")
+        save(current, actor=actor, kind="pass_inspection" if passed else "fail_inspection", before=before, note=note or "", at=now)
     return current
 
 
@@ -189,9 +189,9 @@ def work_order_give_back(
             raise ConflictError(_("Receipt %(no)s was voided meanwhile.") % {"no": receipt.number}, code="voided_receipt")
         store_signature(current, purpose=SignaturePurpose.RETURN, png=png, signer_name=signer_name, actor=actor, now=now)
         current.completed_at = current.archived_at = now
-        save(current, actor=actor, kind="give_back", before=before, note=_("Receipt %(no)s voided") % {"no": receipt.number})
-        WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="archived")
-        service_request_finish(actor=actor, request=current.request, note=current.number)
+        save(current, actor=actor, kind="give_back", before=before, note=_("Receipt %(no)s voided") % {"no": receipt.number}, at=now)
+        WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="archived", at=now)
+        service_request_finish(actor=actor, request=current.request, note=current.number, at=now)
     return current
 
 
@@ -218,7 +218,7 @@ def work_order_report_delay(
             raise ConflictError(_("Only an item in the workshop can be delayed."), code="illegal_transition")
         current.delay_reason, current.delay_reported_at, current.customer_told_via = why[:300], now, customer_told_via
         current.promised_return_at, current.return_overdue_flagged_at = new_promised_at, None
-        save(current, actor=actor, kind="delay_reported", note=f"{why} → {timezone.localtime(new_promised_at):%Y-%m-%d %H:%M}")
+        save(current, actor=actor, kind="delay_reported", note=f"{why} → {timezone.localtime(new_promised_at):%Y-%m-%d %H:%M}", at=now)
         notice_send(recipients=centre_supervisors(current.service_center), kind="repair_delay",
                     title=_("Repair %(no)s will be late") % {"no": current.number}, body=why,
                     url=reverse("workorders:detail", args=[current.pk]))

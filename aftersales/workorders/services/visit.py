@@ -52,7 +52,7 @@ def work_order_record_contact(
         current.contacted_at = current.contacted_at or now
         current.appointment_at = appointment_at or current.appointment_at
         when = f" {timezone.localtime(appointment_at):%Y-%m-%d %H:%M}" if appointment_at else ""
-        save(current, actor=actor, kind="contacted", note=(_("Visit agreed for") + when if when else "") + (f" {note}" if note else ""))
+        save(current, actor=actor, kind="contacted", note=(_("Visit agreed for") + when if when else "") + (f" {note}" if note else ""), at=now)
         service_request_record_contact(actor=actor, request=current.request, at=now, note=current.number)
     return current
 
@@ -88,7 +88,7 @@ def work_order_check_in(
             latitude=latitude, longitude=longitude, location_accuracy_m=accuracy,
         )
         position = f" ({latitude}, {longitude} ±{accuracy or '?'} m)" if latitude is not None else ""
-        save(current, actor=actor, kind="check_in", before=before, note=position.strip())
+        save(current, actor=actor, kind="check_in", before=before, note=position.strip(), at=now)
         service_request_record_arrival(actor=actor, request=current.request, at=now)
     return visit
 
@@ -149,9 +149,9 @@ def work_order_complete(
         store_signature(current, purpose=SignaturePurpose.COMPLETION, png=png, signer_name=signer_name, actor=actor, now=now)
         current.completed_at = current.archived_at = now
         signed = _("signed by %(name)s") % {"name": signer_name.strip()} if png else _("no signature: %(why)s") % {"why": current.signature_waived_reason}
-        save(current, actor=actor, kind="complete", before=before, note=signed)
-        WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="archived")
-        service_request_finish(actor=actor, request=current.request, note=current.number)
+        save(current, actor=actor, kind="complete", before=before, note=signed, at=now)
+        WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="archived", at=now)
+        service_request_finish(actor=actor, request=current.request, note=current.number, at=now)
     return current
 
 
@@ -181,9 +181,9 @@ def work_order_end_visit(
             raise ConflictError(_("Check in at the customer's first."), code="not_checked_in")
         before = advance(current, "end_visit")
         _close_visit(current, result=result, work_done=work_done, fault_cause=fault_cause, labour_minutes=labour_minutes, note=why, now=now)
-        save(current, actor=actor, kind="end_visit", before=before, note=f"{VisitResult(result).label}: {why}")
+        save(current, actor=actor, kind="end_visit", before=before, note=f"{VisitResult(result).label}: {why}", at=now)
         if waiting_for:
-            service_request_transition(actor=actor, request=current.request, transition=WAITING_TRANSITIONS[waiting_for], note=why)
+            service_request_transition(actor=actor, request=current.request, transition=WAITING_TRANSITIONS[waiting_for], note=why, at=now)
         if result == VisitResult.ESCALATED:
             _escalate(current, actor=actor, reason=why, now=now)
     return current
@@ -191,7 +191,7 @@ def work_order_end_visit(
 
 def _escalate(current: WorkOrder, *, actor, reason: str, now: dt.datetime) -> None:
     current.escalated_at, current.escalation_reason = now, reason[:300]
-    save(current, actor=actor, kind="escalated", note=reason)
+    save(current, actor=actor, kind="escalated", note=reason, at=now)
     notice_send(
         recipients=centre_supervisors(current.service_center), kind="escalation",
         title=_("%(tech)s cannot finish %(no)s in time") % {"tech": current.technician, "no": current.number},
