@@ -128,7 +128,8 @@ def import_commit(request, key: str):
     if result.committed:
         path.unlink(missing_ok=True)
         request.session.pop(f"import-{key}", None)
-        messages.success(request, _("Imported %(c)s customers and %(e)s machines.") % {"c": result.customers_created, "e": result.equipment_created})
+        counts = {"c": result.counts.get("customers", 0), "e": result.counts.get("equipment", 0)}
+        messages.success(request, _("Imported %(c)s customers and %(e)s machines.") % counts)
         return redirect("customers:list")
     messages.error(request, _("Nothing was imported: the file has bad rows. Fix them, or tick “skip bad rows”."))
     return render(request, "customers/import.html", {"form": ImportUploadForm(), "result": result, "key": key})

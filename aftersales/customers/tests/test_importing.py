@@ -29,7 +29,7 @@ def run(actor, content: bytes, name: str = "archive.csv", **kw):
 def test_a_dry_run_previews_every_row_and_writes_nothing(ready):
     result = run(ready, (HEADER + GOOD + SECOND).encode("utf-8"))
     assert [r.ok for r in result.rows] == [True, True]
-    assert (result.customers_created, result.equipment_created, result.committed) == (2, 2, False)
+    assert (result.counts, result.committed) == ({"customers": 2, "equipment": 2}, False)
     assert Customer.objects.count() == 0
 
 
