@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "aftersales.notifications",
     "aftersales.workorders",
     "aftersales.dailyreports",
+    "aftersales.parts",
+    "aftersales.billing",
     "aftersales.api",
 ]
 
@@ -227,6 +229,23 @@ TECH_REPORT_DUE_WORKING_HOURS = envint("TECH_REPORT_DUE_WORKING_HOURS", 1)
 SUPERVISOR_REPORT_DUE_WORKING_HOURS = envint("SUPERVISOR_REPORT_DUE_WORKING_HOURS", 3)
 # Default business hours "HH:MM-HH:MM,HH:MM-HH:MM" for centres that define none.
 DEFAULT_WORKING_HOURS = envstr("DEFAULT_WORKING_HOURS", "08:30-12:00,13:30-17:30")
+
+# --- Parts and billing ---------------------------------------------------------------------
+# INTK-09: paid (A) work is finished or repaired only after the customer accepted the price.
+PAID_WORK_NEEDS_ACCEPTANCE = envbool("PAID_WORK_NEEDS_ACCEPTANCE", True)
+# Tax rate put on new charge and quotation lines (VAT on repair services and goods).
+DEFAULT_TAX_RATE = envstr("DEFAULT_TAX_RATE", "0.13")
+# A discount above this share of a line's amount waits for a supervisor's approval (BILL-05).
+DISCOUNT_APPROVAL_PERCENT = envint("DISCOUNT_APPROVAL_PERCENT", 10)
+# Invoices are due this many days after issue (receivables ageing).
+INVOICE_PAYMENT_DAYS = envint("INVOICE_PAYMENT_DAYS", 30)
+# Quotations stay valid this many days.
+QUOTATION_VALID_DAYS = envint("QUOTATION_VALID_DAYS", 30)
+# ABC classification of parts by consumption value: A up to this cumulative share, B up to the next.
+PARTS_ABC_A_PERCENT = envint("PARTS_ABC_A_PERCENT", 80)
+PARTS_ABC_B_PERCENT = envint("PARTS_ABC_B_PERCENT", 95)
+# Warranty-claim approval rate target (PART-01 KPI).
+CLAIM_APPROVAL_TARGET_PERCENT = envint("CLAIM_APPROVAL_TARGET_PERCENT", 95)
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.

@@ -54,3 +54,14 @@ def next_number(key: str) -> int:
         seq.value += 1
         seq.save(update_fields=["value"])
         return seq.value
+
+
+def document_number(prefix: str, when) -> str:
+    """``PG2611260001``: prefix, local date of ``when``, a four-digit serial restarting each day.
+
+    Gap-free per day within committed transactions (see ``next_number``).
+    """
+    from django.utils import timezone
+
+    day = timezone.localtime(when).date()
+    return f"{prefix}{day:%y%m%d}{next_number(f'{prefix}-{day:%Y%m%d}'):04d}"

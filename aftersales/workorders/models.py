@@ -85,6 +85,9 @@ class WorkOrder(ConcurrentTransitionMixin, TimeStampedModel):
     delay_reason = models.CharField(_("delay reason"), max_length=300, blank=True)
     delay_reported_at = models.DateTimeField(_("delay reported at"), null=True, blank=True)
     customer_told_via = models.CharField(_("customer told via"), max_length=20, choices=ToldVia.choices, blank=True)
+    # INTK-09: a paid (A) job starts only once the customer has accepted the price.
+    paid_work_accepted_at = models.DateTimeField(_("paid work accepted at"), null=True, blank=True)
+    paid_work_acceptance = models.CharField(_("how the customer accepted"), max_length=300, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("voucher archived at"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=300, blank=True)
@@ -117,6 +120,13 @@ class WorkOrder(ConcurrentTransitionMixin, TimeStampedModel):
     @property
     def in_custody(self) -> bool:
         return self.status in IN_CUSTODY
+
+    @property
+    def needs_paid_acceptance(self) -> bool:
+        """A paid (A) job whose customer has not yet accepted the price (INTK-09)."""
+        from django.conf import settings
+
+        return settings.PAID_WORK_NEEDS_ACCEPTANCE and self.category == "A" and self.paid_work_accepted_at is None
 
     @property
     def is_reassignable(self) -> bool:
@@ -325,7 +335,8 @@ class WorkOrderEvent(TimelineEventBase):
         "end_visit": _("Visit ended"), "escalated": _("Escalated to the supervisor"), "start_repair": _("Repair started"),
         "finish_repair": _("Repair finished"), "pass_inspection": _("Inspected (验讫)"), "fail_inspection": _("Inspection failed"),
         "give_back": _("Returned to customer"), "cancel": _("Cancelled"), "signature_waived": _("Signature waived"),
-        "delay_reported": _("Delay reported"), "return_overdue": _("Return overdue"), "archived": _("Voucher archived"),
+        "delay_reported": _("Delay reported"), "paid_work_accepted": _("Customer accepted the price"), "return_overdue": _("Return overdue"),
+        "archived": _("Voucher archived"), "coverage_overridden": _("Who pays changed"),
     }
     STATE_LABELS = dict(Status.choices)
 

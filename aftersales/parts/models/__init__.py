@@ -2,6 +2,7 @@
 warranty claims, back-orders and stock counts (PART-01..06)."""
 
 from aftersales.parts.models.catalogue import Part, Supplier
+from aftersales.parts.models.claims import DECIDED as DECIDED_CLAIMS
 from aftersales.parts.models.claims import BackOrder, BackOrderStatus, ClaimAttachment, ClaimStatus, OldPart, OldPartStatus, WarrantyClaim
 from aftersales.parts.models.stock import (
     MovementKind,
@@ -18,6 +19,7 @@ from aftersales.parts.models.stock import (
 )
 
 __all__ = [
+    "DECIDED_CLAIMS",
     "BackOrder",
     "BackOrderStatus",
     "ClaimAttachment",

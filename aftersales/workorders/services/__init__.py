@@ -27,6 +27,7 @@ from aftersales.workorders.services.visit import (
     work_order_end_visit,
     work_order_escalate,
     work_order_record_contact,
+    work_order_record_paid_acceptance,
     work_order_waive_signature,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "work_order_inspect",
     "work_order_reassign",
     "work_order_record_contact",
+    "work_order_record_paid_acceptance",
     "work_order_report_delay",
     "work_order_start_repair",
     "work_order_take_back",

@@ -12,18 +12,11 @@ from django_fsm import ConcurrentTransition, can_proceed
 from aftersales.accounts import roles
 from aftersales.accounts.models import ServiceCenter, User
 from aftersales.core.errors import ConflictError, DomainError
-from aftersales.core.models import next_number
 from aftersales.workorders.models import OPEN_STATUSES, Visit, WorkOrder, WorkOrderEvent
 
 MIN_REASON_LENGTH = 2
 # Longest labour entry for one visit; more is a typing error (minutes, not hours).
 MAX_LABOUR_MINUTES = 24 * 60
-
-
-def document_number(prefix: str, when: dt.datetime) -> str:
-    """``PG2611260001``: prefix, local date, four-digit serial restarting each day (gap-free per day)."""
-    day = timezone.localtime(when).date()
-    return f"{prefix}{day:%y%m%d}{next_number(f'{prefix}-{day:%Y%m%d}'):04d}"
 
 
 def require(actor, perm: str, obj, message: str | None = None) -> None:

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from aftersales.accounts import roles
 from aftersales.accounts.models import User
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.models import document_number
 from aftersales.notifications.services import notice_send
 from aftersales.servicedesk.models import ServiceRequest, Status
 from aftersales.servicedesk.services import classify, service_request_transition
 from aftersales.workorders.models import REASSIGNABLE, WorkOrder, WorkOrderEvent
-from aftersales.workorders.services.common import document_number, locked, require, require_reason, save
+from aftersales.workorders.services.common import locked, require, require_reason, save
 
 VOUCHER_PREFIX = "PG"
 

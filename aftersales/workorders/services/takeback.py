@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.models import document_number
 from aftersales.notifications.services import notice_send
 from aftersales.servicedesk.services import service_request_finish
 from aftersales.workorders.models import (
@@ -24,8 +25,8 @@ from aftersales.workorders.models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from aftersales.workorders.services.common import advance, centre_supervisors, check_labour, document_number, locked, require, require_reason, save
-from aftersales.workorders.services.visit import _close_visit, signature_or_waiver, store_signature
+from aftersales.workorders.services.common import advance, centre_supervisors, check_labour, locked, require, require_reason, save
+from aftersales.workorders.services.visit import _close_visit, require_paid_acceptance, signature_or_waiver, store_signature
 
 RECEIPT_PREFIX = "SJ"
 REPAIR_CARD_PREFIX = "XH"
@@ -83,6 +84,7 @@ def work_order_start_repair(*, actor, work_order: WorkOrder, expected_version: i
     now = now or timezone.now()
     with transaction.atomic():
         current = locked(work_order, expected_version)
+        require_paid_acceptance(current)
         before = advance(current, "start_repair")
         card = current.repair_card
         card.started_at = card.started_at or now

@@ -125,6 +125,27 @@ def store_signature(current: WorkOrder, *, purpose: str, png: bytes | None, sign
                                  signed_at=now, recorded_by=actor)
 
 
+def require_paid_acceptance(current: WorkOrder) -> None:
+    if current.needs_paid_acceptance:
+        raise ConflictError(
+            _("Voucher %(no)s is paid work: the customer must accept the quotation (or the clerk record the acceptance) before the work.")
+            % {"no": current.number}, code="price_not_accepted",
+        )
+
+
+def work_order_record_paid_acceptance(*, actor, work_order: WorkOrder, how: str, now: dt.datetime | None = None) -> WorkOrder:
+    """Record that the customer accepted the price of paid work (INTK-09): a signed quotation or the clerk's note of a call."""
+    require(actor, "workorders.give_back", work_order, _("Only the job's technician or the desk may record the customer's acceptance."))
+    text = require_reason(how, field="how", message=_("Say how the customer accepted (quotation signed, phone call with …)."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = locked(work_order, None)
+        require_open(current)
+        current.paid_work_accepted_at, current.paid_work_acceptance = now, text[:300]
+        save(current, actor=actor, kind="paid_work_accepted", note=text, at=now)
+    return current
+
+
 def work_order_complete(
     *, actor, work_order: WorkOrder, work_done: str, fault_cause: str = "", labour_minutes: int | None = None,
     signature: str = "", signer_name: str = "", expected_version: int | None = None, now: dt.datetime | None = None,
@@ -142,6 +163,7 @@ def work_order_complete(
         current = locked(work_order, expected_version)
         if current.status == Status.ASSIGNED:
             raise ConflictError(_("Check in at the customer's before completing voucher %(no)s.") % {"no": current.number}, code="not_checked_in")
+        require_paid_acceptance(current)
         png = signature_or_waiver(current, signature, signer_name)
         before = advance(current, "complete")
         _close_visit(current, result=VisitResult.COMPLETED, work_done=work_done, fault_cause=fault_cause,

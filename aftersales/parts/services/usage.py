@@ -1,0 +1,77 @@
+"""Parts used on a job (PART-02): issued from the technician's van (or his centre's warehouse), returned if unused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.core.errors import ConflictError, DomainError
+from aftersales.parts.models import MovementKind, Part, Warehouse, WarehouseLevel, WorkOrderPart
+from aftersales.parts.services.stock import clean_quantity, post_movement, van_warehouse
+from aftersales.workorders.models import Status as WorkOrderStatus
+from aftersales.workorders.models import WorkOrder
+
+# Parts are fitted while the technician is at the machine or the item is in the workshop.
+USABLE_STATES = (WorkOrderStatus.ON_SITE, WorkOrderStatus.TAKEN_BACK, WorkOrderStatus.IN_REPAIR)
+
+
+def _source(work_order: WorkOrder, warehouse: Warehouse | None) -> Warehouse:
+    """The technician's van by default; otherwise his centre's own warehouse, never another centre's."""
+    if warehouse is None:
+        return van_warehouse(work_order.technician)
+    allowed = warehouse.level == WarehouseLevel.CENTER and warehouse.service_center_id == work_order.service_center_id
+    if not (allowed or warehouse.technician_id == work_order.technician_id):
+        raise DomainError({"warehouse": [_("Parts for this job come from the technician's van or the centre's warehouse.")]})
+    return warehouse
+
+
+def part_issue_to_work_order(
+    *, actor, work_order: WorkOrder, part: Part, quantity, warehouse: Warehouse | None = None, override_reason: str = "",
+) -> WorkOrderPart:
+    """Take ``quantity`` of ``part`` out of stock for this job and record it on the voucher.
+
+    A part not listed as compatible with the machine's model needs a reason (the technician may
+    know a substitute fits); more than is in stock is refused; the job must be under way.
+    """
+    if not actor.has_perm("workorders.work", work_order):
+        raise PermissionDenied(_("Only the job's technician or the supervisor may use parts on it."))
+    qty = clean_quantity(quantity)
+    if work_order.status not in USABLE_STATES:
+        raise ConflictError(_("Parts are used while the job is on site or in the workshop; voucher %(no)s is “%(state)s”.")
+                            % {"no": work_order.number, "state": work_order.get_status_display()}, code="illegal_transition")
+    model_id = work_order.request.product_model_id
+    override = (override_reason or "").strip()
+    if not part.fits(model_id) and not override:
+        raise DomainError({"override_reason": [_("%(part)s is not listed for %(model)s. Give a reason to use it anyway.")
+                                               % {"part": part, "model": work_order.request.product_model}]}, code="not_compatible")
+    source = _source(work_order, warehouse)
+    with transaction.atomic():
+        movement = post_movement(part=part, warehouse=source, kind=MovementKind.ISSUE, quantity=-qty, actor=actor, work_order=work_order,
+                                 reference=work_order.number, note=override)
+        return WorkOrderPart.objects.create(work_order=work_order, part=part, warehouse=source, quantity=qty, unit_cost=movement.unit_cost,
+                                            issued_by=actor, compatibility_override=override if not part.fits(model_id) else "")
+
+
+def part_return_from_work_order(*, actor, usage: WorkOrderPart, quantity) -> WorkOrderPart:
+    """An unused part goes back to the warehouse it came from, at the cost it left at."""
+    work_order = usage.work_order
+    if not actor.has_perm("workorders.work", work_order):
+        raise PermissionDenied(_("Only the job's technician or the supervisor may return its parts."))
+    qty = clean_quantity(quantity)
+    with transaction.atomic():
+        current = WorkOrderPart.objects.select_for_update().get(pk=usage.pk)
+        if qty > current.net_quantity:
+            raise DomainError({"quantity": [_("Only %(n)s were used on this job.") % {"n": current.net_quantity.normalize()}]})
+        post_movement(part=current.part, warehouse=current.warehouse, kind=MovementKind.RETURN, quantity=qty, actor=actor, work_order=work_order,
+                      unit_cost=current.unit_cost, reference=work_order.number)
+        current.returned_quantity += qty
+        current.save(update_fields=["returned_quantity"])
+    return current
+
+
+def parts_cost(work_order: WorkOrder) -> Decimal:
+    """What the parts used on the job cost the company."""
+    return sum((u.net_quantity * u.unit_cost for u in work_order.parts_used.all()), Decimal("0")).quantize(Decimal("0.01"))
