@@ -11,6 +11,8 @@ from aftersales.testing import factories as f
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+pytest_plugins = ["aftersales.testing.fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need a real PostgreSQL server (row locks across connections)."""

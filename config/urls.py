@@ -17,6 +17,8 @@ urlpatterns = [
     path("work-orders/", include("aftersales.workorders.urls")),
     path("m/", include("aftersales.workorders.urls_mobile")),
     path("daily-reports/", include("aftersales.dailyreports.urls")),
+    path("parts/", include("aftersales.parts.urls")),
+    path("billing/", include("aftersales.billing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("aftersales.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

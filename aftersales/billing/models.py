@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import Zone
@@ -112,7 +112,7 @@ class QuotationStatus(models.TextChoices):
     REJECTED = "rejected", _("Declined")
 
 
-class Quotation(TimeStampedModel):
+class Quotation(ConcurrentTransitionMixin, TimeStampedModel):
     """报价单: parts and work priced for a customer before paid work starts (INTK-09)."""
 
     number = models.CharField(_("quotation no."), max_length=20, unique=True, editable=False)

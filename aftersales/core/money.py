@@ -35,3 +35,9 @@ def line_amounts(*, quantity: Decimal, unit_price: Decimal, tax_rate: Decimal, d
     net = list_amount - discount
     tax = money(net * Decimal(tax_rate))
     return LineAmounts(list_amount, discount, net, tax, net + tax)
+
+
+def fmt_qty(value) -> str:
+    """A quantity as people write it: 10, 2.5 (no trailing zeros, no exponent)."""
+    text = format(Decimal(value).normalize(), "f")
+    return text

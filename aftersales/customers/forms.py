@@ -15,10 +15,6 @@ class CustomerSearchForm(StyledFormMixin, forms.Form):
     created_to = forms.DateField(label=_("Filed to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ImportUploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("File (xlsx or CSV, UTF-8 or GBK)"))
-
-
 class CustomerForm(StyledFormMixin, forms.Form):
     """New customer (also the base of the edit form)."""
 

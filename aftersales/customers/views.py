@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,11 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.importflow import ImportFlow
 from aftersales.core.web import apply_domain_errors
-from aftersales.customers.forms import AddressForm, CustomerEditForm, CustomerForm, CustomerSearchForm, EquipmentForm, ImportUploadForm, PhoneForm
+from aftersales.customers.forms import AddressForm, CustomerEditForm, CustomerForm, CustomerSearchForm, EquipmentForm, PhoneForm
 from aftersales.customers.importing import export_customers_xlsx, import_archive
 from aftersales.customers.selectors import customer_list, get_customer_for_user, get_merge_candidate_for_user, merge_candidate_list
 from aftersales.customers.services import (
@@ -88,51 +88,24 @@ def equipment_detail(request, pk: int):
     })
 
 
-def _import_dir():
-    path = settings.MEDIA_ROOT / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+IMPORT = ImportFlow(
+    name="customers", perm="customers.import", run=import_archive, title=_lazy("Import customers and equipment"),
+    help_text=_lazy("Columns: 客户名称, 电话 (several separated by ;), 服务中心 (code), and optionally 客户类型, 联系人, 地址, 地区, 客户等级, VIP等级, "
+                    "生命周期, 品牌, 型号, 序列号, 车牌/资产号, 发票日期, 交货日期, 安装日期. Nothing is written until you confirm the preview."),
+    commit_url_name="customers:import_commit", done_url_name="customers:list",
+    done_message=lambda r: _("Imported %(c)s customers and %(e)s machines.") % {"c": r.counts.get("customers", 0), "e": r.counts.get("equipment", 0)},
+)
 
 
 @login_required
 def import_upload(request):
-    """Step 1: upload and preview (dry run). The file is kept server-side under a random key."""
-    if not request.user.has_perm("customers.import"):
-        raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    result = key = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        result = import_archive(actor=request.user, file_name=upload.name, content=content, dry_run=True)
-        key = secrets.token_hex(16)
-        (_import_dir() / key).write_bytes(content)
-        request.session[f"import-{key}"] = upload.name
-    return render(request, "customers/import.html", {"form": form, "result": result, "key": key})
+    return IMPORT.upload(request)
 
 
 @login_required
 @require_POST
 def import_commit(request, key: str):
-    """Step 2: import for real; with bad rows only if the user ticked "skip bad rows"."""
-    if not request.user.has_perm("customers.import"):
-        raise PermissionDenied
-    name = request.session.get(f"import-{key}")
-    path = _import_dir() / key
-    if not name or not key.isalnum() or not path.exists():
-        messages.error(request, _("The uploaded file has expired; upload it again."))
-        return redirect("customers:import")
-    result = import_archive(
-        actor=request.user, file_name=name, content=path.read_bytes(), dry_run=False, skip_bad_rows=bool(request.POST.get("skip_bad_rows"))
-    )
-    if result.committed:
-        path.unlink(missing_ok=True)
-        request.session.pop(f"import-{key}", None)
-        counts = {"c": result.counts.get("customers", 0), "e": result.counts.get("equipment", 0)}
-        messages.success(request, _("Imported %(c)s customers and %(e)s machines.") % counts)
-        return redirect("customers:list")
-    messages.error(request, _("Nothing was imported: the file has bad rows. Fix them, or tick “skip bad rows”."))
-    return render(request, "customers/import.html", {"form": ImportUploadForm(), "result": result, "key": key})
+    return IMPORT.commit(request, key)
 
 
 def _split(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.models import TimeStampedModel
@@ -61,7 +61,7 @@ class ClaimStatus(models.TextChoices):
 DECIDED = (ClaimStatus.APPROVED, ClaimStatus.PARTLY_APPROVED, ClaimStatus.REJECTED)
 
 
-class WarrantyClaim(TimeStampedModel):
+class WarrantyClaim(ConcurrentTransitionMixin, TimeStampedModel):
     """索赔单: what the manufacturer owes for a warranty repair — parts, labour and the evidence."""
 
     number = models.CharField(_("claim no."), max_length=20, unique=True, editable=False)

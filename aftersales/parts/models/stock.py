@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from aftersales.accounts.models import ServiceCenter
 from aftersales.core.models import TimeStampedModel
@@ -162,7 +162,7 @@ class RequisitionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Requisition(TimeStampedModel):
+class Requisition(ConcurrentTransitionMixin, TimeStampedModel):
     """配件申请单: a technician or centre asks for parts; the warehouse approves (partly) and transfers."""
 
     number = models.CharField(_("requisition no."), max_length=20, unique=True, editable=False)

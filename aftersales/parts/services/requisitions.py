@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.models import document_number
+from aftersales.core.money import fmt_qty
 from aftersales.notifications.services import notice_send
 from aftersales.parts.models import Part, Requisition, RequisitionLine, Warehouse, WarehouseLevel
 from aftersales.parts.services.stock import clean_quantity, require_keeper, stock_transfer
@@ -90,7 +91,7 @@ def requisition_decide(*, actor, requisition: Requisition, approved: dict[int, D
         for line in lines:
             qty = Decimal(str(approved.get(line.pk, 0) or 0))
             if qty < 0 or qty > line.quantity or qty != qty.quantize(Decimal("0.01")):
-                raise DomainError({"approved": [_("Approve between 0 and %(n)s of %(part)s.") % {"n": line.quantity.normalize(), "part": line.part}]})
+                raise DomainError({"approved": [_("Approve between 0 and %(n)s of %(part)s.") % {"n": fmt_qty(line.quantity), "part": line.part}]})
             line.approved_quantity = qty
             line.save(update_fields=["approved_quantity"])
         granted = [line for line in lines if line.approved_quantity > 0]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import ServiceCenter, User
 from aftersales.core.errors import DomainError
+from aftersales.core.money import fmt_qty
 from aftersales.parts.models import MovementKind, Part, StockBalance, StockMovement, Warehouse, WarehouseLevel
 
 CENTRAL_CODE = "central"
@@ -36,19 +37,20 @@ def clean_quantity(quantity, *, field: str = "quantity") -> Decimal:
 
 
 def central_warehouse() -> Warehouse:
-    return Warehouse.objects.get_or_create(code=CENTRAL_CODE, defaults={"name": _("Central warehouse"), "level": WarehouseLevel.CENTRAL})[0]
+    # Warehouse names are data, written in Chinese like the rest of the archive.
+    return Warehouse.objects.get_or_create(code=CENTRAL_CODE, defaults={"name": "中心仓库", "level": WarehouseLevel.CENTRAL})[0]
 
 
 def center_warehouse(center: ServiceCenter) -> Warehouse:
     return Warehouse.objects.get_or_create(
-        code=f"c-{center.code}".lower(), defaults={"name": f"{center.name}{_(' warehouse')}", "level": WarehouseLevel.CENTER,
+        code=f"c-{center.code}".lower(), defaults={"name": f"{center.name}仓库", "level": WarehouseLevel.CENTER,
                                                     "service_center": center},
     )[0]
 
 
 def old_parts_warehouse(center: ServiceCenter) -> Warehouse:
     return Warehouse.objects.get_or_create(
-        code=f"old-{center.code}".lower(), defaults={"name": f"{center.name}{_(' old parts')}", "level": WarehouseLevel.OLD,
+        code=f"old-{center.code}".lower(), defaults={"name": f"{center.name}旧件库", "level": WarehouseLevel.OLD,
                                                       "service_center": center},
     )[0]
 
@@ -58,7 +60,7 @@ def van_warehouse(technician: User) -> Warehouse:
     if technician.service_center_id is None:
         raise DomainError(_("%(name)s belongs to no service centre and has no van stock.") % {"name": technician})
     return Warehouse.objects.get_or_create(
-        technician=technician, defaults={"code": f"van-{technician.username}".lower()[:30], "name": _("Van of %(name)s") % {"name": technician},
+        technician=technician, defaults={"code": f"van-{technician.username}".lower()[:30], "name": f"{technician}车载库",
                                          "level": WarehouseLevel.VAN, "service_center": technician.service_center},
     )[0]
 
@@ -97,7 +99,7 @@ def post_movement(
     if on_hand + quantity < 0:
         raise DomainError(
             {"quantity": [_("Only %(on_hand)s %(unit)s of %(part)s in %(wh)s; %(wanted)s cannot be taken.")
-                          % {"on_hand": on_hand.normalize(), "unit": part.unit, "part": part, "wh": warehouse, "wanted": (-quantity).normalize()}]},
+                          % {"on_hand": fmt_qty(on_hand), "unit": part.unit, "part": part, "wh": warehouse, "wanted": fmt_qty(-quantity)}]},
             code="insufficient_stock",
         )
     balance.quantity = on_hand + quantity

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.money import fmt_qty
 from aftersales.parts.models import MovementKind, Part, Warehouse, WarehouseLevel, WorkOrderPart
 from aftersales.parts.services.stock import clean_quantity, post_movement, van_warehouse
 from aftersales.workorders.models import Status as WorkOrderStatus
@@ -64,7 +65,7 @@ def part_return_from_work_order(*, actor, usage: WorkOrderPart, quantity) -> Wor
     with transaction.atomic():
         current = WorkOrderPart.objects.select_for_update().get(pk=usage.pk)
         if qty > current.net_quantity:
-            raise DomainError({"quantity": [_("Only %(n)s were used on this job.") % {"n": current.net_quantity.normalize()}]})
+            raise DomainError({"quantity": [_("Only %(n)s were used on this job.") % {"n": fmt_qty(current.net_quantity)}]})
         post_movement(part=current.part, warehouse=current.warehouse, kind=MovementKind.RETURN, quantity=qty, actor=actor, work_order=work_order,
                       unit_cost=current.unit_cost, reference=work_order.number)
         current.returned_quantity += qty
