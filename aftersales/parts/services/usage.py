@@ -40,19 +40,20 @@ def part_issue_to_work_order(
     if not actor.has_perm("workorders.work", work_order):
         raise PermissionDenied(_("Only the job's technician or the supervisor may use parts on it."))
     qty = clean_quantity(quantity)
-    if work_order.status not in USABLE_STATES:
-        raise ConflictError(_("Parts are used while the job is on site or in the workshop; voucher %(no)s is “%(state)s”.")
-                            % {"no": work_order.number, "state": work_order.get_status_display()}, code="illegal_transition")
-    model_id = work_order.request.product_model_id
     override = (override_reason or "").strip()
-    if not part.fits(model_id) and not override:
-        raise DomainError({"override_reason": [_("%(part)s is not listed for %(model)s. Give a reason to use it anyway.")
-                                               % {"part": part, "model": work_order.request.product_model}]}, code="not_compatible")
-    source = _source(work_order, warehouse)
     with transaction.atomic():
-        movement = post_movement(part=part, warehouse=source, kind=MovementKind.ISSUE, quantity=-qty, actor=actor, work_order=work_order,
-                                 reference=work_order.number, note=override)
-        return WorkOrderPart.objects.create(work_order=work_order, part=part, warehouse=source, quantity=qty, unit_cost=movement.unit_cost,
+        current = WorkOrder.objects.select_for_update(of=("self",)).select_related("request__product_model", "technician").get(pk=work_order.pk)
+        if current.status not in USABLE_STATES:
+            raise ConflictError(_("Parts are used while the job is on site or in the workshop; voucher %(no)s is “%(state)s”.")
+                                % {"no": current.number, "state": current.get_status_display()}, code="illegal_transition")
+        model_id = current.request.product_model_id
+        if not part.fits(model_id) and not override:
+            raise DomainError({"override_reason": [_("%(part)s is not listed for %(model)s. Give a reason to use it anyway.")
+                                                   % {"part": part, "model": current.request.product_model}]}, code="not_compatible")
+        source = _source(current, warehouse)
+        movement = post_movement(part=part, warehouse=source, kind=MovementKind.ISSUE, quantity=-qty, actor=actor, work_order=current,
+                                 reference=current.number, note=override)
+        return WorkOrderPart.objects.create(work_order=current, part=part, warehouse=source, quantity=qty, unit_cost=movement.unit_cost,
                                             issued_by=actor, compatibility_override=override if not part.fits(model_id) else "")
 
 
