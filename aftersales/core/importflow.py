@@ -39,6 +39,7 @@ class ImportFlow:
     commit_url_name: str
     done_url_name: str
     done_message: Callable[[ImportResult], str]
+    count_labels: dict[str, str] | None = None  # what the import's counters mean, for the preview
 
     def _dir(self):
         path = settings.MEDIA_ROOT / "imports"
@@ -49,6 +50,7 @@ class ImportFlow:
         return render(request, "import.html", {
             "form": form, "result": result, "key": key, "title": self.title, "help_text": self.help_text,
             "commit_url": reverse(self.commit_url_name, args=[key]) if key else "",
+            "counts": [(str((self.count_labels or {}).get(k, k)), v) for k, v in (result.counts.items() if result else [])],
         })
 
     def upload(self, request):

@@ -94,6 +94,7 @@ IMPORT = ImportFlow(
                     "生命周期, 品牌, 型号, 序列号, 车牌/资产号, 发票日期, 交货日期, 安装日期. Nothing is written until you confirm the preview."),
     commit_url_name="customers:import_commit", done_url_name="customers:list",
     done_message=lambda r: _("Imported %(c)s customers and %(e)s machines.") % {"c": r.counts.get("customers", 0), "e": r.counts.get("equipment", 0)},
+    count_labels={"customers": _lazy("new customers"), "equipment": _lazy("new machines")},
 )
 
 

@@ -24,6 +24,16 @@ def test_seed_demo_loads_every_role_and_every_request_state_and_a_second_run_cha
     assert WorkOrder.objects.filter(escalated_at__isnull=False).exists()
     assert TechnicianDailyReport.objects.filter(status="reviewed").exists() and TechnicianDailyReport.objects.filter(status="submitted").exists()
     assert set(SupervisorDailyReport.objects.values_list("status", flat=True)) == {"received"}
+    # parts and billing (issue 4): stock in every warehouse level, paid jobs quoted, invoiced and collected
+    from aftersales.billing.models import CashHandover, ChargeLine, Invoice, Payment, PriceList, Quotation
+    from aftersales.parts.models import BackOrder, Requisition, StockBalance, WarrantyClaim
+
+    assert set(StockBalance.objects.filter(quantity__gt=0).values_list("warehouse__level", flat=True)) >= {"central", "center", "van"}
+    assert PriceList.objects.exists() and Quotation.objects.filter(status="accepted").exists()
+    assert ChargeLine.objects.filter(coverage="paid").exists() and ChargeLine.objects.filter(coverage="warranty").exists()
+    assert Invoice.objects.exists() and Payment.objects.filter(on_site=True).exists() and CashHandover.objects.exists()
+    assert set(Requisition.objects.values_list("status", flat=True)) == {"submitted", "partly_approved", "transferred"}
+    assert BackOrder.objects.exists() and WarrantyClaim.objects.filter(status="submitted").exists()
     assert set(ServiceRequest.objects.values_list("category", flat=True)) >= {"A", "C"}
     counts = ServiceRequest.objects.count()
     call_command("seed_demo", customers=40, quiet=True, stdout=out)

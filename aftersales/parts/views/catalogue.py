@@ -83,6 +83,7 @@ IMPORT = ImportFlow(
                     "主要部件 (是/否), 供应商, 订货点. Parts with an existing code are updated. Nothing is written until you confirm the preview."),
     commit_url_name="parts:import_commit", done_url_name="parts:list",
     done_message=lambda r: _("Imported: %(c)s new parts, %(u)s updated.") % {"c": r.counts.get("created", 0), "u": r.counts.get("updated", 0)},
+    count_labels={"created": _lazy("new parts"), "updated": _lazy("parts updated")},
 )
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.web import form_errors_message, perform
+from aftersales.parts.services import center_warehouse, van_warehouse
+from aftersales.parts.services.usage import USABLE_STATES
 from aftersales.workorders import forms as f
 from aftersales.workorders import selectors, services
 from aftersales.workorders.models import Signature, Status, WorkOrder
@@ -46,7 +48,14 @@ def action_context(request, wo: WorkOrder) -> dict:
         "can_inspect": user.has_perm("workorders.inspect", wo), "can_give_back": user.has_perm("workorders.give_back", wo),
         "can_cancel": user.has_perm("workorders.cancel", wo) and wo.status in (Status.ASSIGNED, Status.ON_SITE),
         "version": wo.version, "end_form": f.EndVisitForm(), "finish_form": f.FinishRepairForm(), "delay_form": f.DelayForm(),
+        "parts_used": list(wo.parts_used.select_related("part", "warehouse", "charge")), "part_sources": _part_sources(wo),
+        "quotations": list(wo.quotations.all()), "can_use_parts": user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES,
     }
+
+
+def _part_sources(wo: WorkOrder) -> list:
+    """Where parts for this job may come from: the technician's van, then his centre's warehouse."""
+    return [van_warehouse(wo.technician), center_warehouse(wo.service_center)] if wo.technician.service_center_id else []
 
 
 @login_required

@@ -21,6 +21,7 @@ def _context(request, wo) -> dict:
         "qr": qr_data_uri(request.build_absolute_uri(reverse("workorders:detail", args=[wo.pk]))),
         "warranty": wo.request.equipment.warranty_status(wo.assigned_at.date()) if wo.request.equipment_id else None,
         "parts": list(wo.repair_card.parts.all()) if hasattr(wo, "repair_card") else [],
+        "parts_used": [u for u in wo.parts_used.select_related("part") if u.net_quantity > 0],
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from aftersales.core.demo import DEMO_PASSWORD, STAFF, DemoBuilder, is_seeded
+from aftersales.demo import DEMO_PASSWORD, STAFF, DemoBuilder, is_seeded
 
 
 class Command(BaseCommand):

@@ -1,0 +1,202 @@
+"""A job's bill (charges, discounts, invoice, payments) and quotations (点餐 quoting)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales.billing import selectors, services
+from aftersales.billing.models import ChargeLine, Coverage, Discount, Invoice, InvoiceKind, LineKind, PaymentMethod, QuoteFamily
+from aftersales.core.errors import DomainError
+from aftersales.core.pdf import pdf_response, png_data_uri
+from aftersales.core.web import perform
+from aftersales.customers.selectors import get_customer_for_user
+from aftersales.parts import selectors as parts_selectors
+from aftersales.parts.views.catalogue import part_by_code
+from aftersales.workorders.selectors import get_work_order_for_user
+
+PAGE_SIZE = 50
+
+
+def _decimal(raw, field: str) -> Decimal:
+    try:
+        return Decimal(str(raw or "").strip())
+    except InvalidOperation as exc:
+        raise DomainError({field: [_("Enter a number.")]}) from exc
+
+
+@login_required
+def job_bill(request, pk: int):
+    wo = get_work_order_for_user(request.user, pk)
+    user = request.user
+    return render(request, "billing/job.html", {
+        "wo": wo, "bill": selectors.job_bill(wo), "invoices": wo.invoices.select_related("issued_by"),
+        "payments": wo.payments.select_related("collected_by", "handover"), "quotations": wo.quotations.all(),
+        "can_price": user.has_perm("billing.price", wo), "can_dispatch": user.has_perm("workorders.dispatch", wo),
+        "can_invoice": user.has_perm("billing.invoice", wo), "can_collect": user.has_perm("billing.collect", wo),
+        "coverages": Coverage.choices, "invoice_kinds": InvoiceKind.choices, "methods": PaymentMethod.choices, "kinds": LineKind.choices,
+        "today": timezone.localdate(),
+    })
+
+
+def _line(request, wo, pk) -> ChargeLine:
+    line = wo.charges.filter(pk=pk).first()
+    if line is None:
+        raise Http404("charge line")
+    return line
+
+
+@login_required
+@require_POST
+def job_action(request, pk: int, action: str):
+    """Every change to a job's bill, by ``action``; refusals come back as messages on the bill page."""
+    wo = get_work_order_for_user(request.user, pk)
+    user, post = request.user, request.POST
+    calls = {
+        "price": lambda: services.charges_price_job(actor=user, work_order=wo),
+        "add-line": lambda: services.charge_add(actor=user, work_order=wo, description=post.get("description", ""),
+                                                quantity=_decimal(post.get("quantity"), "quantity"),
+                                                unit_price=_decimal(post.get("unit_price"), "unit_price"), kind=post.get("kind", "other")),
+        "discount": lambda: services.discount_request(actor=user, line=_line(request, wo, post.get("line")),
+                                                      amount=_decimal(post.get("amount"), "amount"), reason=post.get("reason", "")),
+        "decide-discount": lambda: services.discount_decide(actor=user, approve=post.get("approve") == "1", discount=_discount(wo, post.get("discount"))),
+        "coverage": lambda: services.charge_override_coverage(actor=user, line=_line(request, wo, post.get("line")), coverage=post.get("coverage", ""),
+                                                              reason=post.get("reason", "")),
+        "invoice": lambda: services.invoice_issue(actor=user, work_order=wo, kind=post.get("kind", ""), number=post.get("number", ""),
+                                                  issued_on=_date(post.get("issued_on")), title=post.get("title", ""), tax_no=post.get("tax_no", "")),
+        "void-invoice": lambda: services.invoice_void(actor=user, invoice=_invoice(wo, post.get("invoice")), reason=post.get("reason", "")),
+        "payment": lambda: services.payment_record(actor=user, work_order=wo, amount=_decimal(post.get("amount"), "amount"),
+                                                   method=post.get("method", ""), reference=post.get("reference", ""),
+                                                   receipt_photo=request.FILES.get("receipt_photo"), on_site=post.get("on_site") == "1"),
+        "use-part": lambda: services.work_order_use_part(
+            actor=user, work_order=wo, part=part_by_code(post.get("part_code")), quantity=_decimal(post.get("quantity"), "quantity"),
+            warehouse=parts_selectors.get_warehouse_for_user(user, post.get("warehouse")) if post.get("warehouse") else None,
+            override_reason=post.get("override_reason", "")),
+        "return-part": lambda: services.work_order_return_part(actor=user, usage=_usage(wo, post.get("usage")),
+                                                               quantity=_decimal(post.get("quantity"), "quantity")),
+    }
+    if action not in calls:
+        raise Http404("action")
+    perform(request, calls[action])
+    target = post.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("billing:job", pk=wo.pk)
+
+
+def _date(raw):
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError as exc:
+        raise DomainError({"issued_on": [_("Enter the date as 2026-11-26.")]}) from exc
+
+
+def _discount(wo, pk) -> Discount:
+    discount = Discount.objects.filter(pk=pk, line__work_order=wo).select_related("line__work_order").first()
+    if discount is None:
+        raise Http404("discount")
+    return discount
+
+
+def _invoice(wo, pk) -> Invoice:
+    invoice = wo.invoices.filter(pk=pk).first()
+    if invoice is None:
+        raise Http404("invoice")
+    return invoice
+
+
+def _usage(wo, pk):
+    usage = wo.parts_used.filter(pk=pk).select_related("work_order").first()
+    if usage is None:
+        raise Http404("part used")
+    return usage
+
+
+@login_required
+def quotation_list(request):
+    page = Paginator(selectors.quotations_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "billing/quotations.html", {"page": page})
+
+
+@login_required
+def quotation_new(request):
+    """点餐 quoting: pick the family, tick quantities on its menu, add services, create."""
+    wo = get_work_order_for_user(request.user, request.GET.get("work_order")) if request.GET.get("work_order") else None
+    customer = wo.request.customer if wo else (get_customer_for_user(request.user, request.GET.get("customer")) if request.GET.get("customer") else None)
+    if customer is None:
+        raise Http404("customer")
+    families = list(QuoteFamily.objects.prefetch_related("parts", "product_models"))
+    model_id = wo.request.product_model_id if wo else None
+    chosen = next((f for f in families if str(f.pk) == request.GET.get("family")), None) or next(
+        (f for f in families if any(m.pk == model_id for m in f.product_models.all())), families[0] if families else None)
+    if request.method == "POST":
+        outcome = perform(request, lambda: services.quotation_create(
+            actor=request.user, customer=customer, work_order=wo, family=chosen, items=_items(request.POST, chosen), note=request.POST.get("note", "")),
+            success=_("Quotation created."))
+        if outcome:
+            return redirect("billing:quotation", pk=outcome.value.pk)
+    return render(request, "billing/quotation_form.html", {"wo": wo, "customer": customer, "families": families, "family": chosen,
+                                                           "service_kinds": [k for k in LineKind.choices if k[0] != LineKind.PART]})
+
+
+def _items(post, family) -> list:
+    items = []
+    for part in (family.parts.all() if family else []):
+        qty = post.get(f"part-{part.pk}", "").strip()
+        if qty and _decimal(qty, "lines") > 0:
+            items.append(services.QuoteItem(part=part, quantity=_decimal(qty, "lines")))
+    for i in range(3):
+        description = post.get(f"service-{i}-description", "").strip()
+        if description:
+            items.append(services.QuoteItem(kind=post.get(f"service-{i}-kind", "other"), description=description,
+                                            quantity=_decimal(post.get(f"service-{i}-quantity") or "1", "lines"),
+                                            unit_price=_decimal(post.get(f"service-{i}-price"), "lines")))
+    return items
+
+
+@login_required
+def quotation_detail(request, pk: int):
+    quotation = selectors.get_quotation_for_user(request.user, pk)
+    if request.method == "POST":
+        action, post = request.POST.get("action"), request.POST
+        if not request.user.has_perm("billing.quote", quotation.work_order or quotation.customer):
+            raise PermissionDenied
+        calls = {
+            "send": lambda: services.quotation_send(actor=request.user, quotation=quotation),
+            "accept": lambda: services.quotation_accept(actor=request.user, quotation=quotation, signature=post.get("signature", ""),
+                                                        signer_name=post.get("signer_name", ""), note=post.get("note", "")),
+            "decline": lambda: services.quotation_decline(actor=request.user, quotation=quotation, note=post.get("note", "")),
+        }
+        if action in calls:
+            perform(request, calls[action])
+        target = post.get("next") or ""
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
+        return redirect("billing:quotation", pk=pk)
+    lines = list(quotation.lines.select_related("part"))
+    return render(request, "billing/quotation.html", {"quotation": quotation, "lines": lines, "totals": _quote_totals(lines),
+                                                      "signature": png_data_uri(quotation.acceptance_signature)})
+
+
+def _quote_totals(lines) -> dict:
+    amounts = [line.amounts for line in lines]
+    return {"net": sum((a.net for a in amounts), Decimal("0")), "tax": sum((a.tax for a in amounts), Decimal("0")),
+            "total": sum((a.total for a in amounts), Decimal("0"))}
+
+
+@login_required
+def quotation_pdf(request, pk: int):
+    quotation = selectors.get_quotation_for_user(request.user, pk)
+    lines = list(quotation.lines.select_related("part"))
+    return pdf_response("billing/pdf/quotation.html", {"quotation": quotation, "lines": lines, "totals": _quote_totals(lines),
+                                                       "signature": png_data_uri(quotation.acceptance_signature)}, filename=f"{quotation.number}.pdf")
