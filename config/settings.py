@@ -195,6 +195,8 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "aftersales.servicedesk.models.Status", "WorkOrderStatusEnum": "aftersales.workorders.models.Status",
         "TechnicianReportStatusEnum": "aftersales.dailyreports.models.TechStatus",
         "SupervisorReportStatusEnum": "aftersales.dailyreports.models.SupervisorStatus",
+        "CustomerKindEnum": "aftersales.customers.models.CustomerKind", "ChargeKindEnum": "aftersales.billing.models.LineKind",
+        "InvoiceKindEnum": "aftersales.billing.models.InvoiceKind",
     },
 }
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 200)

@@ -463,3 +463,4 @@ T.update({
 T.update({'Import parts': '导入配件', 'new parts': '新增配件', 'parts updated': '更新配件', 'new customers': '新增客户', 'new machines': '新增设备',
           'Columns: 配件编号, 名称, 售价, 成本, and optionally 规格, 单位, 适用型号 (brand and model code, several separated by ;), 主要部件 (是/否), 供应商, 订货点. Parts with an existing code are updated. Nothing is written until you confirm the preview.':
           '列：配件编号、名称、售价、成本，可选：规格、单位、适用型号（品牌和型号，多个用 ; 分隔）、主要部件（是/否）、供应商、订货点。已有编号的配件将被更新。确认预览前不会写入任何数据。'})
+T.update({'Cash hand-overs received': '已接收的现金交接', 'None yet.': '暂无。'})

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from aftersales.api import views, workorders
+from aftersales.api import billing, views, workorders
 
 router = DefaultRouter()
 router.register("service-centers", views.ServiceCenterViewSet, basename="service-center")
@@ -9,7 +9,10 @@ router.register("product-models", views.ProductModelViewSet, basename="product-m
 router.register("customers", views.CustomerViewSet, basename="customer")
 router.register("equipment", views.EquipmentViewSet, basename="equipment")
 router.register("service-requests", views.ServiceRequestViewSet, basename="service-request")
-router.register("work-orders", workorders.WorkOrderViewSet, basename="work-order")
+router.register("work-orders", billing.WorkOrderBillingViewSet, basename="work-order")
+router.register("parts", billing.PartViewSet, basename="part")
+router.register("warehouses", billing.WarehouseViewSet, basename="warehouse")
+router.register("invoices", billing.InvoiceViewSet, basename="invoice")
 router.register("technician-daily-reports", workorders.TechnicianReportViewSet, basename="technician-daily-report")
 router.register("supervisor-daily-reports", workorders.SupervisorReportViewSet, basename="supervisor-daily-report")
 

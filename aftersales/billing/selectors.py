@@ -189,3 +189,13 @@ def jobs_needing_a_price(*, user) -> QuerySet[WorkOrder]:
     """Open paid jobs whose customer has not accepted the price yet (INTK-09)."""
     return work_order_visible_to(user).filter(category="A", paid_work_accepted_at__isnull=True).exclude(
         Q(status__in=DONE) | Q(status=WorkOrderStatus.CANCELLED)).select_related("request__customer", "technician")
+
+
+def recent_handovers(*, user, limit: int = 20) -> list:
+    """The latest cash hand-overs of the user's centre (head office: all)."""
+    from aftersales.billing.models import CashHandover
+
+    qs = CashHandover.objects.select_related("technician", "received_by").order_by("-received_at")
+    if not user.has_global_scope:
+        qs = qs.filter(technician__service_center_id=user.service_center_id)
+    return list(qs[:limit])

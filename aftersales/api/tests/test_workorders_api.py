@@ -150,3 +150,25 @@ def test_the_schema_documents_the_voucher_actions_and_their_errors(clerk_li):
         assert {"400", "403", "404", "409"} <= set(operation["responses"])
     assert "/api/v1/service-requests/{id}/dispatch/" in schema["paths"]
     assert "/api/v1/technician-daily-reports/" in schema["paths"]
+
+
+@pytest.mark.req("PART-02")
+def test_a_part_is_used_through_the_api_and_the_charges_show_its_coverage(tech_zhang, paid_job, van_zhang, bearing):
+    response = post(tech_zhang, paid_job, "use-part", {"part_code": "brg-6205", "quantity": "2"})
+    assert response.status_code == 201 and response.json()["coverage"] == "paid" and response.json()["total"] == "271.20"
+    bill = client_for(tech_zhang).get(f"/api/v1/work-orders/{paid_job.pk}/charges/").json()
+    assert (bill["total"], bill["due"]) == ("271.20", "271.20")
+    short = post(tech_zhang, paid_job, "use-part", {"part_code": "BRG-6205", "quantity": "20"})
+    assert short.status_code == 400 and short.json()["code"] == "insufficient_stock"
+
+
+def test_the_catalogue_and_a_vans_stock_are_readable(tech_zhang, van_zhang, bearing):
+    client = client_for(tech_zhang)
+    assert client.get("/api/v1/parts/?q=BRG").json()["results"][0]["code"] == "BRG-6205"
+    stock = client.get(f"/api/v1/warehouses/{van_zhang.pk}/stock/").json()
+    assert {"part_code": "BRG-6205", "quantity": "10.00", "part": bearing.pk} in stock
+
+
+def test_it_validates_ownership_of_warehouses_and_invoices(clerk_chen, van_zhang):
+    assert client_for(clerk_chen).get(f"/api/v1/warehouses/{van_zhang.pk}/stock/").status_code == 404
+    assert client_for(clerk_chen).get("/api/v1/invoices/").json()["count"] == 0

@@ -34,7 +34,7 @@ def invoicing_desk(request):
     _require_accountant(request.user)
     return render(request, "billing/desk.html", {
         "jobs": selectors.to_invoice(user=request.user), "cash": selectors.cash_waiting(user=request.user),
-        "invoices": selectors.invoices_visible_to(request.user)[:30],
+        "invoices": selectors.invoices_visible_to(request.user)[:30], "handovers": selectors.recent_handovers(user=request.user),
     })
 
 

@@ -1,0 +1,83 @@
+"""A paid job in a real browser: quotation signed by the customer, a part from the van, cash collected,
+invoice recorded and the cash handed over to the accountant (INTK-09, PART-02, BILL-02)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from aftersales.billing.models import CashHandover, Invoice, Quotation, QuoteFamily
+from aftersales.parts.services import on_hand
+from tests.e2e.test_service_loop import draw_signature
+
+
+@pytest.mark.req("INTK-09")
+@pytest.mark.req("PART-02")
+@pytest.mark.req("PART-03")
+@pytest.mark.req("BILL-02")
+def test_a_technician_quotes_uses_a_van_part_collects_and_the_accountant_invoices_and_receives_the_cash(
+    open_page, transactional_db, tech_zhang, accountant_qian, paid_job, van_zhang, bearing, lathe_model, price_list
+):
+    family = QuoteFamily.objects.create(name="数控车床")
+    family.product_models.add(lathe_model)
+    family.parts.add(bearing)
+
+    # The technician, on site with his phone, quotes the repair and the customer signs the quotation.
+    phone = open_page("tech_zhang", phone=True)
+    phone.goto(f"/m/jobs/{paid_job.pk}/")
+    assert "有偿服务" in phone.inner_text("#price-card")
+    phone.click("#price-card a.btn-warning")
+    phone.wait_for_url(re.compile(r"/billing/quotations/new/"))
+    phone.fill(f"input[name=part-{bearing.pk}]", "2")
+    phone.select_option("select[name=service-0-kind]", "labour")
+    phone.fill("input[name=service-0-description]", "更换主轴轴承工时")
+    phone.fill("input[name=service-0-price]", "180")
+    phone.click("#quotation-form button.btn-primary")
+    phone.wait_for_url(re.compile(r"/billing/quotations/\d+/$"))
+    assert phone.inner_text("#quotation-total").strip() == "474.60"
+    draw_signature(phone, "#accept-quotation")
+    phone.fill("#accept-quotation input[name=signer_name]", "王工")
+    phone.click("#accept-quotation button.btn-primary")
+    phone.wait_for_selector("#quotation-status:has-text('已接受')")
+    assert Quotation.objects.get().status == "accepted"
+
+    # He fits two bearings from his van and completes the job with the customer's signature.
+    phone.goto(f"/m/jobs/{paid_job.pk}/")
+    phone.fill("#use-part-form input[name=part_code]", "BRG-6205")
+    phone.fill("#use-part-form input[name=quantity]", "2")
+    phone.click("#use-part-form button")
+    phone.wait_for_selector("#parts-used:has-text('BRG-6205')")
+    assert on_hand(bearing, van_zhang) == 8
+    phone.fill("#tab-complete textarea[name=work_done]", "更换主轴轴承两只，试车正常")
+    draw_signature(phone, "#tab-complete")
+    phone.fill("#tab-complete input[name=signer_name]", "王工")
+    phone.click("#tab-complete button.btn-primary")
+    phone.wait_for_selector("text=已完成并签字")
+
+    # He collects the amount due in cash on site.
+    phone.goto(f"/billing/jobs/{paid_job.pk}/")
+    assert phone.inner_text("#bill-due").strip() == "474.60"
+    phone.select_option("#payment-form select[name=method]", "cash")
+    phone.click("#payment-form button.btn-primary")
+    phone.wait_for_selector("#payments:has-text('474.60')")
+
+    # The accountant records the invoice and receives the cash from the technician.
+    desk = open_page("accountant_qian")
+    desk.goto("/billing/")
+    assert paid_job.number in desk.inner_text("#to-invoice")
+    desk.click(f"#to-invoice a:has-text('{paid_job.number}')")
+    desk.fill("#invoice-form input[name=number]", "04400123")
+    desk.click("#invoice-form button")
+    desk.wait_for_selector("#invoices:has-text('04400123')")
+    desk.goto("/billing/")
+    waiting = desk.locator("#cash-waiting li").first
+    assert "474.60" in waiting.inner_text()
+    waiting.locator("input[name=counted_total]").fill("474.60")
+    waiting.locator("button").click()
+    desk.wait_for_selector("text=现金已接收")
+    assert "474.60" in desk.inner_text("#handovers") and "474.60" in desk.inner_text("body")
+    assert Invoice.objects.get().total == Decimal("474.60")
+    assert CashHandover.objects.get().total == Decimal("474.60")
+    desk.screenshot(path="var/e2e-accounts-desk.png", full_page=True)
