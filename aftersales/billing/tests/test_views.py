@@ -78,7 +78,9 @@ def test_the_accountant_invoices_and_receives_the_cash_from_the_desk(accountant_
     assert Invoice.objects.get().total == Decimal("135.60")
     desk.post("/billing/cash/receive/", {"technician": tech_zhang.pk, "day": timezone.localdate().isoformat(),
                                          "counted_total": "135.60"})
-    assert "135.60" not in desk.get("/billing/").content.decode().split("cash-waiting")[1]
+    page = desk.get("/billing/").content.decode()
+    waiting, received = page.split('id="cash-waiting"')[1].split('id="handovers"')
+    assert "135.60" not in waiting and "135.60" in received
 
 
 def test_it_validates_ownership_of_the_billing_pages(paid_job, clerk_chen, shanghai):
