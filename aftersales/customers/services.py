@@ -162,7 +162,7 @@ def customer_update(
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        current = Customer.objects.select_for_update().select_related("service_center").get(pk=customer.pk)
+        current = Customer.objects.select_for_update(of=("self",)).select_related("service_center").get(pk=customer.pk)
         if expected_updated_at is not None and current.updated_at != expected_updated_at:
             raise ConflictError(_("Someone else changed this customer meanwhile. Reload and try again."))
         for key, value in changes.items():

@@ -89,7 +89,7 @@ def _log(*, actor, kind: str, before: str, after: str, note: str = "", technicia
 
 
 def _locked_tech(report: TechnicianDailyReport, expected_version: int | None) -> TechnicianDailyReport:
-    current = TechnicianDailyReport.objects.select_for_update().select_related("technician", "service_center").get(pk=report.pk)
+    current = TechnicianDailyReport.objects.select_for_update(of=("self",)).select_related("technician", "service_center").get(pk=report.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(_("Someone else changed this report meanwhile. Reload and try again."))
     return current
@@ -240,7 +240,7 @@ def supervisor_report_open(*, actor, center: ServiceCenter, day: dt.date) -> Sup
 
 
 def _locked_supervisor(report: SupervisorDailyReport, expected_version: int | None) -> SupervisorDailyReport:
-    current = SupervisorDailyReport.objects.select_for_update().select_related("service_center").get(pk=report.pk)
+    current = SupervisorDailyReport.objects.select_for_update(of=("self",)).select_related("service_center").get(pk=report.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(_("Someone else changed this report meanwhile. Reload and try again."))
     return current

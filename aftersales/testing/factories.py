@@ -36,9 +36,17 @@ def center(*, code: str, name: str, urban: list[str] = (), suburban: list[str] =
     return obj
 
 
+def ensure_roles() -> None:
+    """Put back the role groups the migrations create (a flushed transactional test database lacks them)."""
+    from aftersales.accounts.roles import ALL_ROLES
+
+    for code in ALL_ROLES:
+        Group.objects.get_or_create(name=code)
+
+
 def staff(username: str, role: str, service_center: ServiceCenter | None, **fields) -> User:
     user = User.objects.create_user(username=username, password="pw-" + username, full_name=username, service_center=service_center, **fields)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])  # a flushed transactional database lacks the migrated groups
     return user
 
 

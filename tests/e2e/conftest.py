@@ -42,12 +42,9 @@ def browser():
 def roles_exist(transactional_db):
     """Browser tests run in transactions that are flushed afterwards, which also removes the role
     groups the migrations created; put them back for each test."""
-    from django.contrib.auth.models import Group
+    from aftersales.testing.factories import ensure_roles
 
-    from aftersales.accounts.roles import ALL_ROLES
-
-    for code in ALL_ROLES:
-        Group.objects.get_or_create(name=code)
+    ensure_roles()
 
 
 @pytest.fixture

@@ -245,7 +245,7 @@ def discount_decide(*, actor, discount: Discount, approve: bool) -> Discount:
     if not actor.has_perm("workorders.dispatch", discount.line.work_order):
         raise PermissionDenied(_("Only the supervisor approves discounts above the limit."))
     with transaction.atomic():
-        current = Discount.objects.select_for_update().select_related("line").get(pk=discount.pk)
+        current = Discount.objects.select_for_update(of=("self",)).select_related("line").get(pk=discount.pk)
         if current.status != Discount.Status.PENDING:
             raise ConflictError(_("This discount has already been decided."), code="decided")
         if approve and current.line.is_locked:

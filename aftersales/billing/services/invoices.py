@@ -77,7 +77,7 @@ def invoice_issue(*, actor, work_order: WorkOrder, kind: str, number: str, issue
         raise PermissionDenied(_("Only the accountant issues invoices."))
     _check_invoice_fields(kind, number, issued_on, title, tax_no)
     with transaction.atomic():
-        current = WorkOrder.objects.select_for_update().select_related("request__customer").get(pk=work_order.pk)
+        current = WorkOrder.objects.select_for_update(of=("self",)).select_related("request__customer").get(pk=work_order.pk)
         if current.invoices.filter(voided_at__isnull=True).exists():
             raise ConflictError(_("Voucher %(no)s is already invoiced.") % {"no": current.number}, code="already_invoiced")
         if current.status not in DONE:

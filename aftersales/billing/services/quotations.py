@@ -76,7 +76,7 @@ def quotation_create(*, actor, customer: Customer, items: list[QuoteItem], work_
 
 
 def _locked(quotation: Quotation, expected_version: int | None) -> Quotation:
-    current = Quotation.objects.select_for_update().select_related("work_order", "customer").get(pk=quotation.pk)
+    current = Quotation.objects.select_for_update(of=("self",)).select_related("work_order", "customer").get(pk=quotation.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(_("Someone else changed quotation %(no)s meanwhile. Reload and try again.") % {"no": current.number})
     return current

@@ -46,7 +46,7 @@ def old_parts_receive(*, actor, old_parts: list[OldPart]) -> None:
     """The technician hands the tagged old parts in; they enter the centre's old-parts store."""
     with transaction.atomic():
         for old in old_parts:
-            current = OldPart.objects.select_for_update().select_related("work_order__service_center", "part").get(pk=old.pk)
+            current = OldPart.objects.select_for_update(of=("self",)).select_related("work_order__service_center", "part").get(pk=old.pk)
             store = old_parts_warehouse(current.work_order.service_center)
             require_keeper(actor, store)
             if current.status != OldPartStatus.TAGGED:
@@ -64,7 +64,7 @@ def old_parts_ship(*, actor, old_parts: list[OldPart], shipment_ref: str) -> Non
         raise DomainError({"shipment_ref": [_("Enter the waybill or shipment number.")]})
     with transaction.atomic():
         for old in old_parts:
-            current = OldPart.objects.select_for_update().select_related("work_order__service_center", "part").get(pk=old.pk)
+            current = OldPart.objects.select_for_update(of=("self",)).select_related("work_order__service_center", "part").get(pk=old.pk)
             store = old_parts_warehouse(current.work_order.service_center)
             require_keeper(actor, store)
             if current.status != OldPartStatus.RECEIVED:
@@ -90,7 +90,7 @@ def claim_create(*, actor, work_order: WorkOrder, manufacturer: Supplier, labour
     if labour_minutes < 0 or labour_amount < 0:
         raise DomainError({"labour_amount": [_("Labour cannot be negative.")]})
     with transaction.atomic():
-        parts = list(OldPart.objects.select_for_update().filter(work_order=work_order, claim__isnull=True).select_related("part"))
+        parts = list(OldPart.objects.select_for_update(of=("self",)).filter(work_order=work_order, claim__isnull=True).select_related("part"))
         if not parts and not labour_amount:
             raise DomainError(_("There is nothing to claim: no old parts and no labour."), code="empty_claim")
         claim = WarrantyClaim.objects.create(
@@ -211,7 +211,7 @@ def backorder_arrive(*, actor, order: BackOrder, warehouse: Warehouse, unit_cost
     """The part has come: it is received into ``warehouse`` and the job's technician is told."""
     require_keeper(actor, warehouse)
     with transaction.atomic():
-        current = BackOrder.objects.select_for_update().select_related("part", "work_order").get(pk=order.pk)
+        current = BackOrder.objects.select_for_update(of=("self",)).select_related("part", "work_order").get(pk=order.pk)
         if current.status != BackOrderStatus.ORDERED:
             raise ConflictError(_("Back-order %(no)s is no longer open.") % {"no": current.number}, code="closed")
         post_movement(part=current.part, warehouse=warehouse, kind=MovementKind.RECEIPT, quantity=current.quantity, actor=actor,

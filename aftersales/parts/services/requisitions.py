@@ -58,7 +58,7 @@ def requisition_create(
 
 
 def _locked(requisition: Requisition, expected_version: int | None) -> Requisition:
-    current = Requisition.objects.select_for_update().select_related("from_warehouse", "to_warehouse", "requested_by").get(pk=requisition.pk)
+    current = Requisition.objects.select_for_update(of=("self",)).select_related("from_warehouse", "to_warehouse", "requested_by").get(pk=requisition.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(_("Someone else changed requisition %(no)s meanwhile. Reload and try again.") % {"no": current.number})
     return current

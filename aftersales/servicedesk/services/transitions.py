@@ -18,7 +18,7 @@ MIN_REASON_LENGTH = 2
 
 def _locked(request: ServiceRequest, expected_version: int | None) -> ServiceRequest:
     """Re-read ``request`` under a row lock and check the caller saw the latest version."""
-    current = ServiceRequest.objects.select_for_update().select_related("service_center").get(pk=request.pk)
+    current = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service_center").get(pk=request.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(_("Someone else changed request %(no)s meanwhile. Reload and try again.") % {"no": current.number})
     return current

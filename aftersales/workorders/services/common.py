@@ -38,7 +38,7 @@ def check_labour(minutes: int | None, field: str = "labour_minutes") -> None:
 
 def locked(work_order: WorkOrder, expected_version: int | None) -> WorkOrder:
     """Re-read under a row lock; a caller who saw an older version gets a conflict (HTTP 409)."""
-    current = WorkOrder.objects.select_for_update().select_related("request", "service_center", "technician").get(pk=work_order.pk)
+    current = WorkOrder.objects.select_for_update(of=("self",)).select_related("request", "service_center", "technician").get(pk=work_order.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError(_("Someone else changed voucher %(no)s meanwhile. Reload and try again.") % {"no": current.number})
     return current
