@@ -249,6 +249,40 @@ PARTS_ABC_B_PERCENT = envint("PARTS_ABC_B_PERCENT", 95)
 # Warranty-claim approval rate target (PART-01 KPI).
 CLAIM_APPROVAL_TARGET_PERCENT = envint("CLAIM_APPROVAL_TARGET_PERCENT", 95)
 
+# --- Messages to customers and staff (outbox) -------------------------------------------------
+# Links in SMS, e-mail and WeChat messages start with this address.
+PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                       else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "售后服务 <service@localhost>")
+# SMS: "console" records the text in the outbox only (development, demo); "http" uses the gateway below.
+SMS_BACKEND = envstr("SMS_BACKEND", "console")
+if SMS_BACKEND not in {"console", "http"}:
+    raise ImproperlyConfigured("SMS_BACKEND must be console or http")
+SMS_API_URL = envstr("SMS_API_URL", "")
+SMS_ACCESS_KEY = envstr("SMS_ACCESS_KEY", "")
+SMS_ACCESS_SECRET = envstr("SMS_ACCESS_SECRET", "")
+SMS_SIGN_NAME = envstr("SMS_SIGN_NAME", "售后服务")
+SMS_TIMEOUT = envint("SMS_TIMEOUT", 5)
+WECHAT_API_URL = envstr("WECHAT_API_URL", "https://api.weixin.qq.com")
+WECHAT_APP_ID = envstr("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = envstr("WECHAT_APP_SECRET", "")
+WECHAT_TEMPLATE_ID = envstr("WECHAT_TEMPLATE_ID", "")
+# No SMS, WeChat or calls to customers in these hours (VIS-11); each customer may add rest hours.
+QUIET_HOURS = envstr("QUIET_HOURS", "21:00-08:00")
+MESSAGE_MAX_ATTEMPTS = envint("MESSAGE_MAX_ATTEMPTS", 6)
+MESSAGE_RETRY_BASE_SECONDS = envint("MESSAGE_RETRY_BASE_SECONDS", 60)
+MESSAGE_LEASE_SECONDS = envint("MESSAGE_LEASE_SECONDS", 120)
+# Staff get their notices by e-mail too, folded into one digest per this many minutes.
+STAFF_EMAIL_NOTICES = envbool("STAFF_EMAIL_NOTICES", True)
+STAFF_DIGEST_MINUTES = envint("STAFF_DIGEST_MINUTES", 60)
+
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.
 COMPANY_NAME = envstr("COMPANY_NAME", "Aftersales 售后服务中心")
@@ -280,7 +314,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"huey": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "mail.log": {"level": "WARNING"}},
 }
 
 PHONENUMBER_DEFAULT_REGION = "CN"

@@ -464,3 +464,23 @@ T.update({'Import parts': '导入配件', 'new parts': '新增配件', 'parts up
           'Columns: 配件编号, 名称, 售价, 成本, and optionally 规格, 单位, 适用型号 (brand and model code, several separated by ;), 主要部件 (是/否), 供应商, 订货点. Parts with an existing code are updated. Nothing is written until you confirm the preview.':
           '列：配件编号、名称、售价、成本，可选：规格、单位、适用型号（品牌和型号，多个用 ; 分隔）、主要部件（是/否）、供应商、订货点。已有编号的配件将被更新。确认预览前不会写入任何数据。'})
 T.update({'Cash hand-overs received': '已接收的现金交接', 'None yet.': '暂无。'})
+# --- Outbox and contact preferences (issue 5) ---
+T.update({
+'E-mail': '电子邮件', 'Preferred channel': '首选联系方式', 'Rest hours (no calls or SMS)': '休息时段（不打电话、不发短信）',
+'e.g. 12:00-14:00; the night quiet hours apply to everyone': '例如 12:00-14:00；夜间免打扰时段对所有客户生效', 'No greetings or reminders': '不接收问候和提醒',
+'e-mail': '电子邮件', 'preferred channel': '首选联系方式', 'no greetings or reminders': '不接收问候和提醒',
+'the customer asked not to receive care messages (service messages still go)': '客户要求不接收关怀类消息（服务进度消息照发）', 'rest hours': '休息时段',
+'e.g. 12:00-14:00; no calls or SMS then (besides the night quiet hours)': '例如 12:00-14:00；此时段不打电话、不发短信（夜间免打扰另计）',
+'Enter a valid e-mail address.': '请输入有效的电子邮件地址。', 'Unknown contact channel.': '未知的联系方式。',
+'The customer prefers e-mail: enter his e-mail address.': '客户首选电子邮件：请填写其邮箱地址。',
+'Rest hours must look like 12:00-14:00 (several separated by commas); got “%(part)s”.': '休息时段格式应为 12:00-14:00（多个用逗号分隔）；收到“%(part)s”。',
+'Reach by': '联系方式', 'Rest hours': '休息时段', 'annual inspection due': '年检到期', 'insurance renewal due': '保险续保到期', 'In-app': '站内通知',
+'One-time code': '验证码', 'Service progress': '服务进度', 'Opinion card': '意见调查卡', 'Greeting or reminder': '问候或提醒', 'Staff notice': '员工通知', 'Staff digest': '员工通知汇总',
+'Waiting': '待发送', 'Sending': '发送中', 'Failed, will retry': '失败，将重试', 'Sent': '已发送', 'Not sent: the customer opted out': '未发送：客户已退订',
+'Sent in a digest': '已汇总发送', 'Gave up': '已放弃', 'quiet hours': '免打扰时段', 'the customer opted out of greetings and reminders': '客户已退订问候和提醒',
+'idempotency key': '幂等键', 'staff recipient': '员工收件人', 'e-mail, phone (E.164) or WeChat openid': '邮箱、电话（E.164）或微信 openid', 'subject': '主题',
+'attempts': '尝试次数', 'being sent until': '发送租约至', 'last error': '最近错误', 'held because': '暂缓原因', 'provider reference': '服务商回执号', 'message': '消息', 'messages': '消息',
+'Only an administrator manages the outbox.': '只有管理员可以管理发件箱。', 'Only a message that gave up can be sent again.': '只有已放弃的消息可以重发。',
+'%(n)s new notices': '%(n)s 条新通知', 'Outbox': '发件箱', 'All channels': '全部渠道', 'Phone, e-mail or key': '电话、邮箱或键', 'Created': '创建时间', 'Text': '内容',
+'Attempts': '尝试次数', 'next try': '下次尝试', 'Send again': '重发', 'No messages.': '没有消息。', 'The message will be sent again.': '该消息将重新发送。',
+})

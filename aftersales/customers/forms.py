@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import ServiceCenter, Zone
 from aftersales.core.web import StyledFormMixin
-from aftersales.customers.models import CustomerClass, CustomerKind, Lifecycle
+from aftersales.customers.models import ContactChannel, CustomerClass, CustomerKind, Lifecycle
 from aftersales.equipment.models import ProductModel
 
 
@@ -30,6 +30,12 @@ class CustomerForm(StyledFormMixin, forms.Form):
     lifecycle = forms.ChoiceField(label=_("Lifecycle"), choices=Lifecycle.choices, initial=Lifecycle.NEW)
     tags = forms.CharField(label=_("Tags (separated by ;)"), max_length=200, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    preferred_channel = forms.ChoiceField(label=_("Preferred channel"), choices=ContactChannel.choices, initial=ContactChannel.SMS, required=False)
+
+    quiet_hours = forms.CharField(label=_("Rest hours (no calls or SMS)"), max_length=60, required=False,
+                                  help_text=_("e.g. 12:00-14:00; the night quiet hours apply to everyone"))
+    opt_out_reminders = forms.BooleanField(label=_("No greetings or reminders"), required=False)
     service_center = forms.ModelChoiceField(label=_("Service centre"), queryset=ServiceCenter.objects.none(), required=False)
     allow_duplicate_phone = forms.BooleanField(label=_("The phone belongs to another customer: create anyway and flag for merge"), required=False)
 
@@ -40,6 +46,9 @@ class CustomerForm(StyledFormMixin, forms.Form):
             self.fields["service_center"].required = True
         else:
             del self.fields["service_center"]
+
+    def clean_preferred_channel(self) -> str:
+        return self.cleaned_data.get("preferred_channel") or ContactChannel.SMS
 
 
 class CustomerEditForm(CustomerForm):

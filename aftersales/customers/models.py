@@ -30,6 +30,14 @@ class Lifecycle(models.TextChoices):
     PAST = "past", _("Past")
 
 
+class ContactChannel(models.TextChoices):
+    """How the customer wants to hear from us (messages fall back to SMS when a channel cannot be used)."""
+
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    EMAIL = "email", _("E-mail")
+
+
 class CustomerTag(models.Model):
     name = models.CharField(_("name"), max_length=30, unique=True)
 
@@ -59,6 +67,12 @@ class Customer(TimeStampedModel):
         ServiceCenter, verbose_name=_("service centre"), on_delete=models.PROTECT, related_name="customers"
     )
     notes = models.TextField(_("notes"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_channel = models.CharField(_("preferred channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS)
+    opt_out_reminders = models.BooleanField(_("no greetings or reminders"), default=False,
+                                            help_text=_("the customer asked not to receive care messages (service messages still go)"))
+    quiet_hours = models.CharField(_("rest hours"), max_length=60, blank=True,
+                                   help_text=_("e.g. 12:00-14:00; no calls or SMS then (besides the night quiet hours)"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

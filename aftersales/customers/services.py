@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from aftersales.accounts.scoping import can_see_center
 from aftersales.core.errors import DomainError
 from aftersales.core.models import next_number
 from aftersales.customers.models import (
+    ContactChannel,
     Customer,
     CustomerAddress,
     CustomerClass,
@@ -51,6 +54,10 @@ class CustomerInput:
     lifecycle: str = Lifecycle.NEW
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    email: str = ""
+    preferred_channel: str = ContactChannel.SMS
+    opt_out_reminders: bool = False
+    quiet_hours: str = ""
 
 
 def phones_in_use(numbers: list[str], *, exclude_customer_id: int | None = None) -> dict[str, list[Customer]]:
@@ -82,12 +89,40 @@ def _field_errors(*, name: str, kind: str, customer_class: str, lifecycle: str, 
     return errors
 
 
+_REST_HOURS = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
+
+
+def _contact_errors(*, email: str, preferred_channel: str, quiet_hours: str) -> dict[str, list[str]]:
+    """Errors in how the customer wants to be reached: a valid e-mail when he chose e-mail, rest hours like 12:00-14:00."""
+    errors: dict[str, list[str]] = {}
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+    if preferred_channel not in ContactChannel.values:
+        errors["preferred_channel"] = [_("Unknown contact channel.")]
+    elif preferred_channel == ContactChannel.EMAIL and not email:
+        errors["email"] = [_("The customer prefers e-mail: enter his e-mail address.")]
+    for part in filter(None, (p.strip() for p in quiet_hours.split(","))):
+        match = _REST_HOURS.match(part)
+        try:
+            start, end = (dt.time.fromisoformat(t.zfill(5)) for t in match.groups()) if match else (None, None)
+        except ValueError:
+            start = end = None
+        if start is None or start == end:
+            errors["quiet_hours"] = [_("Rest hours must look like 12:00-14:00 (several separated by commas); got “%(part)s”.") % {"part": part}]
+            break
+    return errors
+
+
 def _validate(data: CustomerInput, *, actor) -> list[str]:
     """Validate a new customer; return its phones as E.164, de-duplicated, in the given order."""
     errors = _field_errors(
         name=data.name, kind=data.kind, customer_class=data.customer_class, lifecycle=data.lifecycle,
         vip_level=data.vip_level, center_id=data.service_center.pk, actor=actor,
     )
+    errors.update(_contact_errors(email=data.email.strip(), preferred_channel=data.preferred_channel, quiet_hours=data.quiet_hours))
     for addr in data.addresses:
         if addr.zone and addr.zone not in Zone.values:
             errors.setdefault("addresses", []).append(_("Unknown zone “%(zone)s”.") % {"zone": addr.zone})
@@ -126,7 +161,8 @@ def customer_create(*, actor, data: CustomerInput, allow_duplicate_phone: bool =
             kind=data.kind, name=data.name.strip(), contact_person=data.contact_person.strip(),
             region=data.region.strip(), birthday=data.birthday, vip_level=data.vip_level,
             customer_class=data.customer_class, lifecycle=data.lifecycle,
-            service_center=data.service_center, notes=data.notes,
+            service_center=data.service_center, notes=data.notes, email=data.email.strip(), preferred_channel=data.preferred_channel,
+            opt_out_reminders=data.opt_out_reminders, quiet_hours=data.quiet_hours.strip(),
         )
         customer._history_user = actor
         customer.save()
@@ -145,7 +181,8 @@ def customer_create(*, actor, data: CustomerInput, allow_duplicate_phone: bool =
     return customer
 
 
-UPDATABLE = ("name", "kind", "contact_person", "region", "birthday", "vip_level", "customer_class", "lifecycle", "notes")
+UPDATABLE = ("name", "kind", "contact_person", "region", "birthday", "vip_level", "customer_class", "lifecycle", "notes",
+             "email", "preferred_channel", "opt_out_reminders", "quiet_hours")
 
 
 def customer_update(
@@ -171,6 +208,7 @@ def customer_update(
             name=current.name, kind=current.kind, customer_class=current.customer_class, lifecycle=current.lifecycle,
             vip_level=current.vip_level, center_id=current.service_center_id, actor=actor,
         )
+        errors.update(_contact_errors(email=current.email, preferred_channel=current.preferred_channel, quiet_hours=current.quiet_hours))
         if errors:
             raise DomainError(errors)
         current._history_user = actor

@@ -131,7 +131,8 @@ def customer_create_view(request):
                 name=d["name"], service_center=center, phones=_split(d["phones"]), kind=d["kind"], contact_person=d["contact_person"],
                 addresses=[AddressInput(d["address"], region=d["region"])] if d["address"] else [], region=d["region"],
                 birthday=d["birthday"], vip_level=d["vip_level"], customer_class=d["customer_class"], lifecycle=d["lifecycle"],
-                tags=_split(d["tags"]), notes=d["notes"],
+                tags=_split(d["tags"]), notes=d["notes"], email=d["email"], preferred_channel=d["preferred_channel"],
+                quiet_hours=d["quiet_hours"], opt_out_reminders=d["opt_out_reminders"],
             ))
         except DomainError as exc:
             apply_domain_errors(form, exc)

@@ -96,6 +96,9 @@ class Equipment(TimeStampedModel):
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, blank=True)
     qr_token = models.CharField(_("QR token"), max_length=32, unique=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
+    # Vehicles: dates the customer is reminded of a week ahead (VIS-07).
+    inspection_due = models.DateField(_("annual inspection due"), null=True, blank=True)
+    insurance_due = models.DateField(_("insurance renewal due"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

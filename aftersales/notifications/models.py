@@ -1,13 +1,18 @@
-"""In-app notices for staff: a new job, an escalation, a late repair.
+"""Notices for staff and the outbox of every message to staff and customers.
 
-This is the in-app channel only; e-mail, SMS and WeChat delivery through an outbox with retries
-comes with the customer-care module and will send from the same service calls.
+``Notice`` is the in-app channel (the bell). ``Message`` is one message on one channel — e-mail,
+SMS, WeChat or in-app — kept until it is sent: it carries an idempotency key (the same event never
+makes two messages), its next due time (quiet hours and retry back-off move it), a lease while a
+worker sends it, and ends as sent, suppressed (opted out), digested (folded into a staff digest) or
+dead (gave up after the configured attempts; an administrator can send it again).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +40,93 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    IN_APP = "in_app", _("In-app")
+
+
+class Purpose(models.TextChoices):
+    """Why a message is sent; decides quiet hours, opt-out and digests."""
+
+    CODE = "code", _("One-time code")  # asked for by the customer this minute: never held back
+    SERVICE = "service", _("Service progress")
+    SURVEY = "survey", _("Opinion card")
+    CARE = "care", _("Greeting or reminder")  # the customer may opt out
+    STAFF = "staff", _("Staff notice")  # e-mail copies are folded into digests
+    DIGEST = "digest", _("Staff digest")
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    RETRY = "retry", _("Failed, will retry")
+    SENT = "sent", _("Sent")
+    SUPPRESSED = "suppressed", _("Not sent: the customer opted out")
+    DIGESTED = "digested", _("Sent in a digest")
+    DEAD = "dead", _("Gave up")
+
+
+class HeldReason(models.TextChoices):
+    QUIET_HOURS = "quiet_hours", _("quiet hours")
+    OPTED_OUT = "opted_out", _("the customer opted out of greetings and reminders")
+
+
+OPEN_STATUSES = (MessageStatus.PENDING, MessageStatus.RETRY, MessageStatus.SENDING)
+
+
+class Message(models.Model):
+    key = models.CharField(_("idempotency key"), max_length=160, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff recipient"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="messages")
+    to_customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="messages")
+    address = models.CharField(_("address"), max_length=200, blank=True, help_text=_("e-mail, phone (E.164) or WeChat openid"))
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("due"), default=timezone.now)
+    lease_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    held_reason = models.CharField(_("held because"), max_length=20, blank=True, choices=HeldReason.choices)
+    provider_ref = models.CharField(_("provider reference"), max_length=120, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    fallback_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallbacks")
+    digest = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="digested")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="message_due", condition=Q(status__in=["pending", "retry", "sending"])),
+            models.Index(fields=["to_customer", "created_at"], name="message_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.address or self.to_user}: {self.subject or self.body[:30]}"
+
+
+class WeChatAuthorization(models.Model):
+    """A customer allowed one subscription message of a template (WeChat's one-time subscription):
+    each authorization carries one message; without an unused one, the message goes by SMS."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="wechat_authorizations")
+    openid = models.CharField(max_length=64)
+    template_id = models.CharField(max_length=64, blank=True)
+    granted_at = models.DateTimeField(default=timezone.now)
+    used_by = models.OneToOneField(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="authorization")
+
+    class Meta:
+        ordering = ["granted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.openid}"

@@ -20,14 +20,27 @@ def notice_send(*, recipients: Iterable, kind: str, title: str, body: str = "", 
     with transaction.atomic():
         for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
             if dedupe_key:
-                _obj, was_created = Notice.objects.get_or_create(
+                notice, was_created = Notice.objects.get_or_create(
                     recipient=user, dedupe_key=dedupe_key, defaults={"kind": kind, "title": title[:200], "body": body, "url": url}
                 )
-                created += was_created
             else:
-                Notice.objects.create(recipient=user, kind=kind, title=title[:200], body=body, url=url)
+                notice, was_created = Notice.objects.create(recipient=user, kind=kind, title=title[:200], body=body, url=url), True
+            if was_created:
                 created += 1
+                _email_copy(notice)
     return created
+
+
+def _email_copy(notice: Notice) -> None:
+    """Staff with an e-mail address get the notice by mail too, folded into a digest (``digest_sweep``)."""
+    from django.conf import settings
+
+    from aftersales.notifications.models import Channel, Purpose
+    from aftersales.notifications.outbox import enqueue
+
+    if settings.STAFF_EMAIL_NOTICES and notice.recipient.email:
+        enqueue(key=f"notice:{notice.pk}", channel=Channel.EMAIL, purpose=Purpose.STAFF, subject=notice.title, body=notice.body or notice.title,
+                url=notice.url, to_user=notice.recipient, address=notice.recipient.email)
 
 
 def notice_mark_read(*, user, notice_ids: list[int] | None = None) -> int:

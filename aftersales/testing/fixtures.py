@@ -140,3 +140,36 @@ def price_list(db):
     ZoneTravelFee.objects.bulk_create([ZoneTravelFee(price_list=pl, zone="urban", fee=Decimal("50")),
                                        ZoneTravelFee(price_list=pl, zone="suburban", fee=Decimal("80"))])
     return pl
+
+
+# --- Messages: real servers on loopback -------------------------------------------------------------
+@pytest.fixture
+def sms_gateway(settings):
+    """A fake SMS gateway on loopback, with the outbox pointed at it."""
+    from aftersales.testing.fakes import FakeSmsGateway
+
+    with FakeSmsGateway(secret="test-secret") as gateway:
+        settings.SMS_BACKEND, settings.SMS_API_URL, settings.SMS_ACCESS_SECRET, settings.SMS_TIMEOUT = "http", gateway.url, "test-secret", 2
+        yield gateway
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on loopback; yields the list of mails it received."""
+    from aftersales.testing.fakes import smtp_server
+
+    with smtp_server() as (port, received):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+        yield received
+
+
+@pytest.fixture
+def wechat(settings):
+    from aftersales.notifications.channels import WeChatChannel
+    from aftersales.testing.fakes import FakeWeChat
+
+    with FakeWeChat() as fake:
+        settings.WECHAT_API_URL, settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET = fake.url, "wxapp", "wxsecret"
+        WeChatChannel._token = ("", 0.0)
+        yield fake

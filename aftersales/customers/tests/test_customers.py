@@ -113,3 +113,27 @@ def test_searching_uses_a_bounded_number_of_queries(manager_zhou, shanghai, djan
         for row in rows:
             list(row.phones.all()), list(row.addresses.all()), row.service_center.name
     assert len(rows) == 30
+
+
+def test_how_the_customer_wants_to_be_reached_is_kept(shanghai):
+    customer = customer_create(actor=None, data=CustomerInput(
+        name="王先生", service_center=shanghai, phones=["13700001111"], email="wang@example.com", preferred_channel="email",
+        quiet_hours="12:00-14:00", opt_out_reminders=True))
+    customer.refresh_from_db()
+    assert (customer.email, customer.preferred_channel, customer.quiet_hours, customer.opt_out_reminders) == (
+        "wang@example.com", "email", "12:00-14:00", True)
+
+
+@pytest.mark.parametrize(("fields", "field", "words"), [
+    ({"preferred_channel": "email"}, "email", "邮箱"),
+    ({"email": "not-an-address"}, "email", "电子邮件"),
+    ({"quiet_hours": "noon to two"}, "quiet_hours", "12:00-14:00"),
+    ({"quiet_hours": "25:00-26:00"}, "quiet_hours", "12:00-14:00"),
+])
+def test_bad_contact_preferences_are_refused_and_nothing_is_filed(shanghai, fields, field, words):
+    from aftersales.core.errors import DomainError
+
+    with pytest.raises(DomainError) as exc:
+        customer_create(actor=None, data=CustomerInput(name="王先生", service_center=shanghai, phones=["13700001111"], **fields))
+    assert words in " ".join(exc.value.message_dict[field])
+    assert not Customer.objects.exists()
