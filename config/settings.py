@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aftersales.dailyreports",
     "aftersales.parts",
     "aftersales.billing",
+    "aftersales.portal",
     "aftersales.api",
 ]
 
@@ -282,6 +283,28 @@ MESSAGE_LEASE_SECONDS = envint("MESSAGE_LEASE_SECONDS", 120)
 # Staff get their notices by e-mail too, folded into one digest per this many minutes.
 STAFF_EMAIL_NOTICES = envbool("STAFF_EMAIL_NOTICES", True)
 STAFF_DIGEST_MINUTES = envint("STAFF_DIGEST_MINUTES", 60)
+
+# Customers hear of each step of their request (registered, engineer assigned, on the way, done).
+CUSTOMER_PROGRESS_MESSAGES = envbool("CUSTOMER_PROGRESS_MESSAGES", True)
+# The time window shown to the customer after an agreed visit time, in minutes.
+VISIT_WINDOW_MINUTES = envint("VISIT_WINDOW_MINUTES", 120)
+
+# --- Customer self-service portal (QR labels, tracking, phone login) ------------------------
+PORTAL_CODE_TTL_MINUTES = envint("PORTAL_CODE_TTL_MINUTES", 10)
+PORTAL_CODE_MAX_ATTEMPTS = envint("PORTAL_CODE_MAX_ATTEMPTS", 5)
+# Abuse limits: one-time codes per phone and per address per hour, fault reports per label and per address per day.
+PORTAL_CODES_PER_PHONE_PER_HOUR = envint("PORTAL_CODES_PER_PHONE_PER_HOUR", 5)
+PORTAL_CODES_PER_IP_PER_HOUR = envint("PORTAL_CODES_PER_IP_PER_HOUR", 20)
+PORTAL_REPORTS_PER_TOKEN_PER_DAY = envint("PORTAL_REPORTS_PER_TOKEN_PER_DAY", 5)
+PORTAL_REPORTS_PER_IP_PER_DAY = envint("PORTAL_REPORTS_PER_IP_PER_DAY", 10)
+# Scans of unknown labels from one address per hour before it is refused (guessing tokens).
+PORTAL_MISSES_PER_IP_PER_HOUR = envint("PORTAL_MISSES_PER_IP_PER_HOUR", 20)
+# A customer's portal login lasts this many hours.
+PORTAL_SESSION_HOURS = envint("PORTAL_SESSION_HOURS", 12)
+# Behind a reverse proxy, take the client address from X-Forwarded-For (only when the proxy sets it).
+PORTAL_TRUST_X_FORWARDED_FOR = envbool("PORTAL_TRUST_X_FORWARDED_FOR", False)
+# The service hotline printed on QR labels.
+SERVICE_HOTLINE = envstr("SERVICE_HOTLINE", "400-000-0000")
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("daily-reports/", include("aftersales.dailyreports.urls")),
     path("parts/", include("aftersales.parts.urls")),
     path("billing/", include("aftersales.billing.urls")),
+    path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("aftersales.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -25,3 +25,12 @@ class ConflictError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class RateLimited(Exception):
+    """Too many attempts from one address, phone or label: HTTP 429, nothing written."""
+
+    def __init__(self, message: str, code: str = "rate_limited") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code

@@ -17,5 +17,8 @@ urlpatterns = [
     path("<int:pk>/phones/", views.customer_add_phone_view, name="add_phone"),
     path("<int:pk>/addresses/", views.customer_add_address_view, name="add_address"),
     path("<int:pk>/equipment/new/", views.equipment_create_view, name="equipment_create"),
+    path("<int:pk>/labels.pdf", views.customer_labels_pdf, name="labels"),
     path("equipment/<int:pk>/", views.equipment_detail, name="equipment"),
+    path("equipment/<int:pk>/label.pdf", views.equipment_label_pdf, name="equipment_label"),
+    path("equipment/<int:pk>/reissue-label/", views.equipment_reissue_label, name="equipment_reissue_label"),
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.importflow import ImportFlow
+from aftersales.core.pdf import pdf_response, qr_data_uri
 from aftersales.core.web import apply_domain_errors
 from aftersales.customers.forms import AddressForm, CustomerEditForm, CustomerForm, CustomerSearchForm, EquipmentForm, PhoneForm
 from aftersales.customers.importing import export_customers_xlsx, import_archive
@@ -32,8 +35,8 @@ from aftersales.customers.services import (
     customer_update,
     merge_candidate_dismiss,
 )
-from aftersales.equipment.selectors import get_equipment_for_user
-from aftersales.equipment.services import equipment_create
+from aftersales.equipment.selectors import equipment_list, get_equipment_for_user
+from aftersales.equipment.services import equipment_create, equipment_rotate_qr_token
 from aftersales.servicedesk.selectors import request_list
 
 PAGE_SIZE = 50
@@ -83,9 +86,46 @@ def equipment_detail(request, pk: int):
     today = timezone.localdate()
     return render(request, "customers/equipment.html", {
         "unit": unit, "warranty": unit.warranty_status(today), "today": today,
-        "contracts": unit.contracts.order_by("-start_date"),
+        "contracts": unit.contracts.order_by("-start_date"), "can_change": request.user.has_perm("customers.change", unit.customer),
         "requests": request_list(user=request.user, equipment_id=unit.pk)[:100],
     })
+
+
+def label_url(unit) -> str:
+    """The public address a QR label encodes: the opaque token, never a database id."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:scan", args=[unit.qr_token])
+
+
+def _labels_pdf(units: list, filename: str):
+    labels = [{"unit": unit, "qr": qr_data_uri(label_url(unit), scale=4)} for unit in units]
+    return pdf_response("pdf/qr_labels.html", {"labels": labels, "hotline": settings.SERVICE_HOTLINE}, filename=filename)
+
+
+@login_required
+def customer_labels_pdf(request, pk: int):
+    """A sheet of QR labels for every machine of a customer (INTK-07)."""
+    customer = get_customer_for_user(request.user, pk)
+    units = list(equipment_list(user=request.user, customer_id=customer.pk))
+    if not units:
+        messages.error(request, _("This customer has no equipment to label."))
+        return redirect("customers:detail", pk=customer.pk)
+    return _labels_pdf(units, f"labels-{customer.customer_no}.pdf")
+
+
+@login_required
+def equipment_label_pdf(request, pk: int):
+    unit = get_equipment_for_user(request.user, pk)
+    return _labels_pdf([unit], f"label-{unit.serial_no}.pdf")
+
+
+@login_required
+@require_POST
+def equipment_reissue_label(request, pk: int):
+    """Replace a lost or copied label: the old one stops working at once."""
+    unit = get_equipment_for_user(request.user, pk)
+    equipment_rotate_qr_token(actor=request.user, equipment=unit)
+    messages.success(request, _("A new label was issued; print it and replace the old one, which no longer works."))
+    return redirect("customers:equipment", pk=unit.pk)
 
 
 IMPORT = ImportFlow(

@@ -143,3 +143,22 @@ class Equipment(TimeStampedModel):
             if pm.main_part_warranty_months:
                 main_until = add_months(start, pm.main_part_warranty_months) - dt.timedelta(days=1)
         return WarrantyStatus(on=on, start=start, unit_until=unit_until, main_parts_until=main_until)
+
+
+class RetiredQrToken(models.Model):
+    """A QR label that was replaced (lost, damaged, or copied to where it should not be).
+
+    Scanning it tells the customer the label is no longer valid, without saying which machine it was.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="retired_tokens")
+    retired_at = models.DateTimeField(auto_now_add=True)
+    retired_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("retired QR label")
+        verbose_name_plural = _("retired QR labels")
+
+    def __str__(self) -> str:
+        return self.token

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,7 @@ from aftersales.accounts.scoping import can_see_center
 from aftersales.core.errors import DomainError
 from aftersales.core.models import ProductCategory
 from aftersales.customers.models import Customer
-from aftersales.equipment.models import Equipment, ProductModel, WarrantyBasis
+from aftersales.equipment.models import Equipment, ProductModel, RetiredQrToken, WarrantyBasis
 
 
 def product_model_create(
@@ -81,3 +83,20 @@ def equipment_create(
         unit._history_user = actor
         unit.save()
     return unit
+
+
+def equipment_rotate_qr_token(*, actor, equipment: Equipment) -> Equipment:
+    """Give the equipment a new QR token (print a new label); the old label stops working at once.
+
+    For a lost or copied label. Staff who can see the customer may do it; the old token is kept as
+    retired so that a scan of the old label gets a clear message rather than "not found".
+    """
+    if actor is None or not actor.has_perm("customers.change", equipment.customer):
+        raise PermissionDenied(_("You may not reissue labels for this customer."))
+    with transaction.atomic():
+        current = Equipment.objects.select_for_update().get(pk=equipment.pk)
+        RetiredQrToken.objects.create(token=current.qr_token, equipment=current, retired_by=actor)
+        current.qr_token = secrets.token_urlsafe(18)[:24]
+        current._history_user = actor
+        current.save(update_fields=["qr_token", "updated_at"])
+    return current

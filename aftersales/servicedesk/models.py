@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +60,11 @@ OPEN_STATUSES = (
 ACTIVE_SERVICE = [Status.DISPATCHED, Status.IN_SERVICE, Status.WAITING_CUSTOMER, Status.WAITING_PARTS]
 
 
+def new_tracking_token() -> str:
+    """An unguessable token for the customer's tracking link (never the request's id or number)."""
+    return secrets.token_urlsafe(18)
+
+
 class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     """One line of the call register.
 
@@ -112,6 +118,8 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The customer's tracking link (/t/<token>/): parcel-style progress without a login.
+    tracking_token = models.CharField(_("tracking token"), max_length=32, unique=True, null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -201,7 +209,7 @@ class RequestEvent(TimelineEventBase):
         "close": _("Closed (注销)"), "cancel": _("Cancelled"), "requeue": _("Back in the dispatch queue"),
         "category_overridden": _("Category overridden"), "arrival_breached": _("Arrival deadline breached"),
         "contact_breached": _("Contact deadline breached"), "carried_over": _("Carried over to the next day"),
-        "contacted": _("Customer contacted"),
+        "contacted": _("Customer contacted"), "set_out": _("Engineer on the way"),
     }
     STATE_LABELS = {**dict(Status.choices), **{c.value: c.value for c in Category}}
 

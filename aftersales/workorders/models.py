@@ -72,6 +72,7 @@ class WorkOrder(ConcurrentTransitionMixin, TimeStampedModel):
     category_reason = models.CharField(_("classification reason"), max_length=300)
     status = FSMField(_("status"), default=Status.ASSIGNED, choices=Status.choices, protected=True, db_index=True)
     contacted_at = models.DateTimeField(_("customer contacted at"), null=True, blank=True)
+    departed_at = models.DateTimeField(_("engineer set out at"), null=True, blank=True)
     appointment_at = models.DateTimeField(_("agreed visit time"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_reason = models.CharField(_("escalation reason"), max_length=300, blank=True)
@@ -337,6 +338,7 @@ class WorkOrderEvent(TimelineEventBase):
         "give_back": _("Returned to customer"), "cancel": _("Cancelled"), "signature_waived": _("Signature waived"),
         "delay_reported": _("Delay reported"), "paid_work_accepted": _("Customer accepted the price"), "return_overdue": _("Return overdue"),
         "archived": _("Voucher archived"), "coverage_overridden": _("Who pays changed"),
+        "set_out": _("Engineer on the way"),
     }
     STATE_LABELS = dict(Status.choices)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/repair-card.pdf", pdf.repair_card_pdf, name="repair_card_pdf"),
     path("<int:pk>/signatures/<slug:purpose>.png", orders.signature_image, name="signature"),
     path("<int:pk>/contact/", orders.contact, name="contact"),
+    path("<int:pk>/set-out/", orders.set_out, name="set_out"),
     path("<int:pk>/check-in/", orders.check_in, name="check_in"),
     path("<int:pk>/complete/", orders.complete, name="complete"),
     path("<int:pk>/take-back/", orders.take_back, name="take_back"),

@@ -10,6 +10,7 @@ from aftersales.servicedesk.services.transitions import (
     service_request_override_category,
     service_request_record_arrival,
     service_request_record_contact,
+    service_request_record_set_out,
     service_request_transition,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "service_request_override_category",
     "service_request_record_arrival",
     "service_request_record_contact",
+    "service_request_record_set_out",
     "service_request_register",
     "service_request_transition",
     "sla_sweep",

@@ -16,7 +16,8 @@ from aftersales.core.models import next_number
 from aftersales.customers.models import Customer
 from aftersales.customers.phones import normalize_phone
 from aftersales.equipment.models import Equipment, ProductModel
-from aftersales.servicedesk.models import Channel, RequestEvent, ServiceRequest, Status
+from aftersales.servicedesk.models import Channel, RequestEvent, ServiceRequest, Status, new_tracking_token
+from aftersales.servicedesk.progress import progress_notify
 from aftersales.servicedesk.services.classify import classify
 from aftersales.servicedesk.services.sla import plan_sla
 
@@ -140,12 +141,14 @@ def service_request_register(*, actor, data: RequestInput) -> ServiceRequest:
             arrival_hours=plan.arrival_hours, arrival_due_at=plan.arrival_due_at,
             arrival_due_confirmed=plan.arrival_due_confirmed, contact_due_at=plan.contact_due_at,
             carry_over_at=plan.carry_over_at, registered_by=actor if getattr(actor, "pk", None) else None,
+            tracking_token=new_tracking_token(),
         )
         request._history_user = actor if getattr(actor, "pk", None) else None
         request.save()
         with translation.override("zh-hans"):
             note = _("Category %(cat)s: %(reason)s") % {"cat": decision.category, "reason": request.category_reason}
-        RequestEvent.objects.create(
+        event = RequestEvent.objects.create(
             request=request, actor=request.registered_by, kind="registered", to_state=Status.REGISTERED, note=note, at=received
         )
+        progress_notify(request, event)
     return request

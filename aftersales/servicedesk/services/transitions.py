@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.servicedesk.models import Category, RequestEvent, ServiceRequest, Status
+from aftersales.servicedesk.progress import progress_notify
 from aftersales.servicedesk.services.classify import Classification
 
 MIN_REASON_LENGTH = 2
@@ -63,8 +64,9 @@ def service_request_transition(
             current.save()
         except ConcurrentTransition as exc:
             raise ConflictError(_("Someone else changed request %(no)s meanwhile. Reload and try again.") % {"no": current.number}) from exc
-        RequestEvent.objects.create(request=current, actor=actor, kind=transition, from_state=before, to_state=current.status, note=note,
-                                    at=at or timezone.now())
+        event = RequestEvent.objects.create(request=current, actor=actor, kind=transition, from_state=before, to_state=current.status, note=note,
+                                            at=at or timezone.now())
+        progress_notify(current, event)
     return current
 
 
@@ -168,3 +170,12 @@ def service_request_record_contact(*, actor, request: ServiceRequest, at, note: 
             current.save()
             RequestEvent.objects.create(request=current, actor=actor, kind="contacted", note=note, at=at)
         return current
+
+
+def service_request_record_set_out(*, actor, request: ServiceRequest, at, note: str = "") -> RequestEvent:
+    """The engineer set out for the customer: a timeline row, and the customer is told (no state change)."""
+    with transaction.atomic():
+        current = _locked(request, None)
+        event = RequestEvent.objects.create(request=current, actor=actor, kind="set_out", note=note, at=at)
+        progress_notify(current, event)
+        return event

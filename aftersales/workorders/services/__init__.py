@@ -28,6 +28,7 @@ from aftersales.workorders.services.visit import (
     work_order_escalate,
     work_order_record_contact,
     work_order_record_paid_acceptance,
+    work_order_set_out,
     work_order_waive_signature,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "work_order_record_contact",
     "work_order_record_paid_acceptance",
     "work_order_report_delay",
+    "work_order_set_out",
     "work_order_start_repair",
     "work_order_take_back",
     "work_order_waive_signature",

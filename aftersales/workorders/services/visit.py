@@ -16,6 +16,7 @@ from aftersales.servicedesk.services import (
     service_request_finish,
     service_request_record_arrival,
     service_request_record_contact,
+    service_request_record_set_out,
     service_request_transition,
 )
 from aftersales.workorders.models import Signature, SignaturePurpose, Status, Visit, VisitResult, WorkOrder, WorkOrderEvent
@@ -54,6 +55,23 @@ def work_order_record_contact(
         when = f" {timezone.localtime(appointment_at):%Y-%m-%d %H:%M}" if appointment_at else ""
         save(current, actor=actor, kind="contacted", note=(_("Visit agreed for") + when if when else "") + (f" {note}" if note else ""), at=now)
         service_request_record_contact(actor=actor, request=current.request, at=now, note=current.number)
+    return current
+
+
+def work_order_set_out(*, actor, work_order: WorkOrder, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+    """The technician leaves for the customer ("on my way"): the customer is told who comes and when.
+
+    Only before the check-in, once per voucher (a second tap is a conflict, nothing is sent twice).
+    """
+    require(actor, "workorders.work", work_order)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = locked(work_order, expected_version)
+        if current.status != Status.ASSIGNED or current.departed_at is not None:
+            raise ConflictError(_("Voucher %(no)s: the engineer already set out or is on site.") % {"no": current.number}, code="already_set_out")
+        current.departed_at = now
+        save(current, actor=actor, kind="set_out", at=now)
+        service_request_record_set_out(actor=actor, request=current.request, at=now, note=current.number)
     return current
 
 

@@ -128,6 +128,8 @@ def _v(d: dict) -> int | None:
 contact = voucher_action(f.ContactForm, lambda r, wo, d: services.work_order_record_contact(
     actor=r.user, work_order=wo, appointment_at=d.get("appointment_at"), note=d.get("note") or "", expected_version=_v(d)),
     _("Contact recorded."))
+set_out = voucher_action(f.VersionedForm, lambda r, wo, d: services.work_order_set_out(
+    actor=r.user, work_order=wo, expected_version=_v(d)), _("On your way: the customer has been told."))
 check_in = voucher_action(f.CheckInForm, lambda r, wo, d: services.work_order_check_in(
     actor=r.user, work_order=wo, latitude=d.get("latitude"), longitude=d.get("longitude"), accuracy=d.get("accuracy"),
     expected_version=_v(d)), _("Checked in."))
