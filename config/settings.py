@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aftersales.dailyreports",
     "aftersales.parts",
     "aftersales.billing",
+    "aftersales.feedback",
     "aftersales.portal",
     "aftersales.api",
 ]
@@ -305,6 +306,19 @@ PORTAL_SESSION_HOURS = envint("PORTAL_SESSION_HOURS", 12)
 PORTAL_TRUST_X_FORWARDED_FOR = envbool("PORTAL_TRUST_X_FORWARDED_FOR", False)
 # The service hotline printed on QR labels.
 SERVICE_HOTLINE = envstr("SERVICE_HOTLINE", "400-000-0000")
+
+# --- Opinion cards (SURV) -----------------------------------------------------------------------
+# Cards go out the day after the call was closed, at this local time (a call closed before is carded at once).
+OPINION_CARD_SEND_TIME = envstr("OPINION_CARD_SEND_TIME", "10:00")
+# When cards are first switched on, calls closed up to this many days ago still get one.
+OPINION_CARD_LOOKBACK_DAYS = envint("OPINION_CARD_LOOKBACK_DAYS", 7)
+# A rating at or below this level opens a call back; at or below OPINION_SERIOUS_LEVEL a complaint is serious.
+OPINION_LOW_SCORE_LEVEL = envint("OPINION_LOW_SCORE_LEVEL", 2)
+OPINION_SERIOUS_LEVEL = envint("OPINION_SERIOUS_LEVEL", 1)
+# VIS-10: opinions are answered within a week; the supervisor visit and the call back have their own days.
+FEEDBACK_REPLY_DAYS = envint("FEEDBACK_REPLY_DAYS", 7)
+SUPERVISOR_VISIT_DAYS = envint("SUPERVISOR_VISIT_DAYS", 7)
+LOW_SCORE_CALL_DAYS = envint("LOW_SCORE_CALL_DAYS", 2)
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aftersales.core.views import home
+from aftersales.feedback.views import card as feedback_card
 
 urlpatterns = [
     path("", home, name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("daily-reports/", include("aftersales.dailyreports.urls")),
     path("parts/", include("aftersales.parts.urls")),
     path("billing/", include("aftersales.billing.urls")),
+    path("feedback/", include("aftersales.feedback.urls")),
+    path("s/<str:token>/", feedback_card, name="opinion_card"),
     path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("aftersales.api.urls")),

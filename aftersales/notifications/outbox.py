@@ -104,25 +104,28 @@ def _kick(pk: int) -> None:
         logger.exception("could not queue delivery of message %s", pk)
 
 
-def send_to_customer(customer, *, key: str, purpose: str, body: str, subject: str = "", url: str = "", phone: str = "") -> Message:
+def send_to_customer(customer, *, key: str, purpose: str, body: str, subject: str = "", url: str = "", phone: str = "",
+                     not_before: dt.datetime | None = None) -> Message:
     """A message to a customer on the channel he prefers: WeChat while he has an unused subscription
-    authorization, e-mail when he chose it and has an address, otherwise SMS (to ``phone`` if given)."""
+    authorization, e-mail when he chose it and has an address, otherwise SMS (to ``phone`` if given).
+    ``not_before`` delays it (quiet hours still apply from then)."""
     preferred = customer.preferred_channel
     if purpose != Purpose.CODE and preferred == Channel.WECHAT:
         with transaction.atomic():
             grant = WeChatAuthorization.objects.select_for_update().filter(customer=customer, used_by__isnull=True).first()
             if grant is not None:
                 message = enqueue(key=key, channel=Channel.WECHAT, purpose=purpose, body=body, subject=subject, url=url, to_customer=customer,
-                                  address=grant.openid)
+                                  address=grant.openid, not_before=not_before)
                 if not hasattr(message, "authorization"):  # a repeated call returns the message that already used one
                     grant.used_by = message
                     grant.save(update_fields=["used_by"])
                 return message
     if purpose != Purpose.CODE and preferred == Channel.EMAIL and customer.email:
         return enqueue(key=key, channel=Channel.EMAIL, purpose=purpose, body=body, subject=subject, url=url, to_customer=customer,
-                       address=customer.email)
+                       address=customer.email, not_before=not_before)
     number = phone or (customer.primary_phone.number if customer.primary_phone else "")
-    return enqueue(key=key, channel=Channel.SMS, purpose=purpose, body=body, subject=subject, url=url, to_customer=customer, address=number)
+    return enqueue(key=key, channel=Channel.SMS, purpose=purpose, body=body, subject=subject, url=url, to_customer=customer, address=number,
+                   not_before=not_before)
 
 
 def _due(now: dt.datetime) -> Q:
