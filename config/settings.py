@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "aftersales.parts",
     "aftersales.billing",
     "aftersales.feedback",
+    "aftersales.care",
     "aftersales.portal",
     "aftersales.api",
 ]
@@ -319,6 +320,22 @@ OPINION_SERIOUS_LEVEL = envint("OPINION_SERIOUS_LEVEL", 1)
 FEEDBACK_REPLY_DAYS = envint("FEEDBACK_REPLY_DAYS", 7)
 SUPERVISOR_VISIT_DAYS = envint("SUPERVISOR_VISIT_DAYS", 7)
 LOW_SCORE_CALL_DAYS = envint("LOW_SCORE_CALL_DAYS", 2)
+
+# --- Return visits and reminders (VIS) ----------------------------------------------------------
+# The same customer is not contacted twice within this many days (VIS-01: duplicate contacts are blocked).
+VISIT_DEDUP_DAYS = envint("VISIT_DEDUP_DAYS", 7)
+# A sweeper that missed days (server down) still plans visits and reminders this many days late.
+CARE_CATCHUP_DAYS = envint("CARE_CATCHUP_DAYS", 3)
+# VIS-12: the daily target of visits per agent (shown on the due list and in the reports).
+VISITS_PER_AGENT_PER_DAY = envint("VISITS_PER_AGENT_PER_DAY", 50)
+
+# --- Maintenance contracts (CON) ----------------------------------------------------------------
+# CON-02: the expiry notice and the renewal task come this many days before the end.
+CONTRACT_NOTICE_DAYS = envint("CONTRACT_NOTICE_DAYS", 30)
+# A planned preventive visit becomes a call this many days ahead, so it is dispatched in time.
+CONTRACT_VISIT_LEAD_DAYS = envint("CONTRACT_VISIT_LEAD_DAYS", 7)
+# The hour a planned visit is requested for, on its day.
+CONTRACT_VISIT_TIME = envstr("CONTRACT_VISIT_TIME", "09:00")
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.

@@ -21,6 +21,8 @@ urlpatterns = [
     path("parts/", include("aftersales.parts.urls")),
     path("billing/", include("aftersales.billing.urls")),
     path("feedback/", include("aftersales.feedback.urls")),
+    path("contracts/", include("aftersales.contracts.urls")),
+    path("care/", include("aftersales.care.urls")),
     path("s/<str:token>/", feedback_card, name="opinion_card"),
     path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),

@@ -203,3 +203,16 @@ def xlsx_bytes(sheet_title: str, header: list[str], rows) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_workbook(sheets: list[tuple[str, list[str], list]]) -> bytes:
+    """A workbook of several sheets, each ``(title, header, rows)``; cells escaped like ``xlsx_bytes``."""
+    wb = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(str(title)[:31])
+        ws.append([str(h) for h in header])
+        for row in rows:
+            ws.append([spreadsheet_safe(v) for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -71,6 +71,8 @@ class Customer(TimeStampedModel):
     preferred_channel = models.CharField(_("preferred channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS)
     opt_out_reminders = models.BooleanField(_("no greetings or reminders"), default=False,
                                             help_text=_("the customer asked not to receive care messages (service messages still go)"))
+    sla_level = models.ForeignKey("contracts.SlaLevel", verbose_name=_("SLA level"), null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="customers", help_text=_("key customers: a faster arrival promise for all their calls (DISP-10)"))
     quiet_hours = models.CharField(_("rest hours"), max_length=60, blank=True,
                                    help_text=_("e.g. 12:00-14:00; no calls or SMS then (besides the night quiet hours)"))
     history = HistoricalRecords(excluded_fields=["updated_at"])

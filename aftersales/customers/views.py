@@ -75,6 +75,7 @@ def customer_detail(request, pk: int):
         unit.warranty = unit.warranty_status(today)
     return render(request, "customers/detail.html", {
         "customer": customer, "units": units, "today": today, "can_change": request.user.has_perm("customers.change", customer),
+        "can_manage_contracts": request.user.has_perm("contracts.manage", customer),
         "contracts": customer.contracts.prefetch_related("equipment").order_by("-start_date"),
         "requests": request_list(user=request.user, customer_id=customer.pk)[:50],
     })

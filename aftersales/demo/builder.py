@@ -83,6 +83,11 @@ class DemoBuilder:
 
         sla_sweep()
         return_overdue_sweep()
+        # Customer care: what the worker's daily sweepers make of these calls (cards, visits, reminders, contract notices).
+        from aftersales.demo import care
+
+        care.build(self.rng, staff, self.today)
+        self.progress("care", 1, 1)
         return {"centers": len(centers), "staff": len(staff), "customers": self.customers, "equipment": len(units), "requests": calls}
 
     def centers(self) -> list[ServiceCenter]:

@@ -49,6 +49,9 @@ STAFF = [
     ("supervisor_he", "何志强", roles.SUPERVISOR, "HZ"),
     ("manager_zheng", "郑海", roles.BRANCH_MANAGER, "HZ"),
     ("tech_lin", "林涛", roles.TECHNICIAN, "HZ"),
+    ("vice_gm_feng", "冯志远", roles.VICE_GM, None),
+    ("agent_he", "何晓雯", roles.CARE_AGENT, "SH"),
+    ("sales_ma", "马超", roles.SALES, "SH"),
 ]
 CLERKS = {"SH": "clerk_li", "SZ": "clerk_chen", "HZ": "clerk_xu"}
 SUPERVISORS = {"SH": "supervisor_wang", "SZ": "supervisor_liu", "HZ": "supervisor_he"}

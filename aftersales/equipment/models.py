@@ -96,6 +96,8 @@ class Equipment(TimeStampedModel):
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, blank=True)
     qr_token = models.CharField(_("QR token"), max_length=32, unique=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
+    # VIS-03: sold through a secondary outlet (二级网点): the 7DC call is on day 10 after the sales invoice.
+    secondary_outlet = models.BooleanField(_("sold through a secondary outlet"), default=False)
     # Vehicles: dates the customer is reminded of a week ahead (VIS-07).
     inspection_due = models.DateField(_("annual inspection due"), null=True, blank=True)
     insurance_due = models.DateField(_("insurance renewal due"), null=True, blank=True)

@@ -163,13 +163,18 @@ class FeedbackItem(TimeStampedModel):
 class TaskKind(models.TextChoices):
     SUPERVISOR_VISIT = "supervisor_visit", _("Supervisor visit to a complaining customer")
     LOW_SCORE_CALL = "low_score_call", _("Call back after a low score")
+    VISIT_FOLLOW_UP = "visit_follow_up", _("Follow-up of a dissatisfied return visit")
 
 
 class FollowUpTask(TimeStampedModel):
-    """SURV-05: the supervisor (or his designee) visits every complaining customer; a low score gets a call back."""
+    """SURV-05: the supervisor (or his designee) visits every complaining customer; a low score gets a call back.
+
+    Made from an opinion card (``card``) or from a return visit that found the customer dissatisfied
+    (``card`` empty, ``note`` says what the visit found)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices)
-    card = models.ForeignKey(OpinionCard, verbose_name=_("opinion card"), on_delete=models.PROTECT, related_name="tasks")
+    card = models.ForeignKey(OpinionCard, verbose_name=_("opinion card"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    note = models.TextField(_("what was found"), blank=True)
     customer = models.ForeignKey("customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+")
     service_center = models.ForeignKey("accounts.ServiceCenter", verbose_name=_("service centre"), on_delete=models.PROTECT, related_name="+")
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), null=True, blank=True, on_delete=models.PROTECT,
@@ -186,7 +191,7 @@ class FollowUpTask(TimeStampedModel):
         verbose_name = _("follow-up task")
         verbose_name_plural = _("follow-up tasks")
         ordering = ["due_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["card", "kind"], name="one_task_per_card_and_kind")]
+        constraints = [models.UniqueConstraint(fields=["card", "kind"], condition=Q(card__isnull=False), name="one_task_per_card_and_kind")]
         indexes = [models.Index(fields=["due_on"], name="followup_open", condition=Q(done_at__isnull=True, overdue_flagged_at__isnull=True))]
 
     def __str__(self) -> str:

@@ -157,7 +157,7 @@ def _route(card: OpinionCard, now: dt.datetime) -> None:
         item = FeedbackItem.objects.create(card=card, service_center=card.service_center, kind=ItemKind(card.comment_kind), severity=severity,
                                            text=card.comments, reply_due_at=now + dt.timedelta(days=settings.FEEDBACK_REPLY_DAYS))
         _tell_handlers(item)
-    supervisor = _centre_supervisor(card)
+    supervisor = None  # the centre's supervisor (followup_create)
     today = timezone.localdate(now)
     if complaint:
         _task(card, TaskKind.SUPERVISOR_VISIT, supervisor, today + dt.timedelta(days=settings.SUPERVISOR_VISIT_DAYS))
@@ -165,16 +165,20 @@ def _route(card: OpinionCard, now: dt.datetime) -> None:
         _task(card, TaskKind.LOW_SCORE_CALL, supervisor, today + dt.timedelta(days=settings.LOW_SCORE_CALL_DAYS))
 
 
-def _centre_supervisor(card: OpinionCard) -> User | None:
-    return User.objects.filter(is_active=True, service_center=card.service_center, groups__name=roles.SUPERVISOR).order_by("id").first()
-
-
 def _task(card: OpinionCard, kind: str, assignee: User | None, due: dt.date) -> FollowUpTask:
-    task = FollowUpTask.objects.create(kind=kind, card=card, customer=card.customer, service_center=card.service_center, assigned_to=assignee,
-                                       due_on=due)
+    return followup_create(kind=kind, customer=card.customer, card=card, assignee=assignee, due=due, note=card.comments)
+
+
+def followup_create(*, kind: str, customer, due: dt.date, card: OpinionCard | None = None, assignee: User | None = None,
+                    note: str = "") -> FollowUpTask:
+    """A visit or call-back for the customer's centre supervisor (or ``assignee``), who is told at once."""
+    if assignee is None:
+        assignee = User.objects.filter(is_active=True, service_center=customer.service_center, groups__name=roles.SUPERVISOR).order_by("id").first()
+    task = FollowUpTask.objects.create(kind=kind, card=card, customer=customer, service_center=customer.service_center, assigned_to=assignee,
+                                       due_on=due, note=note if card is None else "")
     if assignee is not None:
-        notice_send(recipients=[assignee], kind="followup", title=f"{task.get_kind_display()}: {card.customer.name}",
-                    body=card.comments[:200], url=reverse("feedback:task", args=[task.pk]), dedupe_key=f"task:{task.pk}")
+        notice_send(recipients=[assignee], kind="followup", title=f"{task.get_kind_display()}: {customer.name}",
+                    body=note[:200], url=reverse("feedback:task", args=[task.pk]), dedupe_key=f"task:{task.pk}")
     return task
 
 

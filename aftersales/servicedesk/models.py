@@ -36,6 +36,7 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("Customer portal")
     QR = "qr", _("QR code")
     API = "api", _("API")
+    CONTRACT = "contract", _("Maintenance contract plan")
     INTERNAL = "internal", _("Internal")
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from aftersales.accounts.roles import ALL_ROLES
+from aftersales.contracts.models import MaintenanceContract
 from aftersales.dailyreports.models import SupervisorDailyReport, TechnicianDailyReport
 from aftersales.servicedesk.models import ServiceRequest, Status
 from aftersales.workorders.models import Status as WorkOrderStatus
@@ -35,6 +36,18 @@ def test_seed_demo_loads_every_role_and_every_request_state_and_a_second_run_cha
     assert set(Requisition.objects.values_list("status", flat=True)) == {"submitted", "partly_approved", "transferred"}
     assert BackOrder.objects.exists() and WarrantyClaim.objects.filter(status="submitted").exists()
     assert set(ServiceRequest.objects.values_list("category", flat=True)) >= {"A", "C"}
+    # customer care (issue 5): opinion cards answered and waiting, visits due and done, reminders, a renewal task
+    from aftersales.care.models import ReturnVisit
+    from aftersales.contracts.models import RenewalTask
+    from aftersales.feedback.models import FeedbackItem, FollowUpTask, OpinionCard
+    from aftersales.notifications.models import Message
+
+    assert OpinionCard.objects.filter(answered_at__isnull=False).exists() and OpinionCard.objects.filter(answered_at__isnull=True).exists()
+    assert FeedbackItem.objects.filter(severity="serious", status="replied").exists() and FollowUpTask.objects.exists()
+    assert ReturnVisit.objects.filter(status="due").exists() and ReturnVisit.objects.filter(status="done").exists()
+    assert Message.objects.filter(purpose="care").exists() and Message.objects.filter(purpose="survey").exists()
+    assert RenewalTask.objects.filter(done_at__isnull=True).exists()
+    assert MaintenanceContract.objects.filter(previous__isnull=False).exists()
     counts = ServiceRequest.objects.count()
     call_command("seed_demo", customers=40, quiet=True, stdout=out)
     assert ServiceRequest.objects.count() == counts

@@ -19,7 +19,7 @@ from aftersales.equipment.models import Equipment, ProductModel
 from aftersales.servicedesk.models import Channel, RequestEvent, ServiceRequest, Status, new_tracking_token
 from aftersales.servicedesk.progress import progress_notify
 from aftersales.servicedesk.services.classify import classify
-from aftersales.servicedesk.services.sla import plan_sla
+from aftersales.servicedesk.services.sla import agreed_arrival_hours, plan_sla
 
 REQUEST_NO_PREFIX = "BX"
 # The statutory calendar's first year; a call dated before it is a typing error, not history.
@@ -126,7 +126,8 @@ def service_request_register(*, actor, data: RequestInput) -> ServiceRequest:
     received = data.received_at or now
     local_day = timezone.localtime(received).date()
     decision = classify(equipment=equipment, on=local_day, internal=data.internal)
-    plan = plan_sla(center=center, zone=zone, received_at=received, requested_time=data.requested_time)
+    agreed = agreed_arrival_hours(customer=data.customer, equipment=equipment, zone=zone, on=local_day)
+    plan = plan_sla(center=center, zone=zone, received_at=received, requested_time=data.requested_time, agreed_hours=agreed)
     with transaction.atomic():
         number = f"{REQUEST_NO_PREFIX}{local_day:%y%m%d}{next_number(f'request-{local_day:%Y%m%d}'):04d}"
         request = ServiceRequest(

@@ -26,9 +26,25 @@ class SlaPlan:
     carry_over_at: dt.datetime
 
 
-def plan_sla(*, center: ServiceCenter, zone: str, received_at: dt.datetime, requested_time: dt.datetime | None) -> SlaPlan:
+def agreed_arrival_hours(*, customer, equipment, zone: str, on: dt.date) -> int | None:
+    """DISP-10: the shortest arrival promise of the customer's SLA level and the active contract's, or None."""
+    from aftersales.servicedesk.services.classify import active_contract
+
+    levels = [getattr(customer, "sla_level", None)]
+    if equipment is not None:
+        contract = active_contract(equipment, on)
+        levels.append(contract.sla_level if contract else None)
+    hours = [h for h in (level.hours_for(zone) for level in levels if level is not None) if h]
+    return min(hours) if hours else None
+
+
+def plan_sla(*, center: ServiceCenter, zone: str, received_at: dt.datetime, requested_time: dt.datetime | None,
+             agreed_hours: int | None = None) -> SlaPlan:
+    """The deadlines of a call; ``agreed_hours`` (an SLA level, DISP-10) replaces the centre's allowance when shorter."""
     calendar = center.calendar
     hours = center.arrival_hours(zone)
+    if agreed_hours is not None and agreed_hours < hours:
+        hours = agreed_hours
     deadline = calendar.add_working_hours(received_at, hours)
     arrival_due = deadline.at
     if requested_time is not None and requested_time > arrival_due:
