@@ -173,7 +173,7 @@ def portal_report_confirm(*, ticket: str, code: str, now: dt.datetime | None = N
     now = now or timezone.now()
     _checked(ticket, code, CodePurpose.REPORT, now)  # a transaction of its own: a wrong code stays counted
     with transaction.atomic():
-        otc = OneTimeCode.objects.select_for_update().select_related("equipment__customer", "equipment__product_model").get(ticket=ticket)
+        otc = OneTimeCode.objects.select_for_update(of=("self",)).select_related("equipment__customer", "equipment__product_model").get(ticket=ticket)
         if otc.used_at is not None:  # confirmed by a second tab a moment ago
             raise ConflictError(_("This code was already used."), code="code_used")
         equipment, data = otc.equipment, otc.payload
