@@ -97,12 +97,28 @@ def login(client, sms_gateway, phone="13800138000"):
     return client.post(answer["Location"], {"code": code})
 
 
+@pytest.fixture
+def acme_invoice(paid_job, price_list, tech_zhang, accountant_qian):
+    """A finished paid job of Acme's, invoiced."""
+    from django.utils import timezone
+
+    from aftersales.billing.services import charges_price_job, invoice_issue
+
+    services.work_order_record_paid_acceptance(actor=tech_zhang, work_order=paid_job, how="客户电话确认报价")
+    charges_price_job(actor=accountant_qian, work_order=paid_job)
+    services.work_order_complete(actor=tech_zhang, work_order=paid_job, work_done="更换轴承", labour_minutes=60, signature=SIGNED, signer_name="王工")
+    return invoice_issue(actor=accountant_qian, work_order=paid_job, kind="vat_normal", number="04400777", issued_on=timezone.localdate(),
+                         title="上海艾克美精密机械有限公司")
+
+
 @pytest.mark.req("INTK-07")
-def test_after_a_phone_login_the_customer_sees_his_equipment_history_and_contracts_and_nothing_else(client, acme_records, sms_gateway):
+def test_after_a_phone_login_the_customer_sees_his_equipment_history_contracts_and_invoices_and_nothing_else(
+        client, acme_records, acme_invoice, sms_gateway):
     with time_machine.travel(NOON, tick=False):
         assert login(client, sms_gateway)["Location"] == reverse("portal:home")
         page = client.get(reverse("portal:home")).content.decode()
     assert "CAK-0001" in page and "主轴异响" in page and "HT-ACME-1" in page
+    assert "04400777" in page and str(acme_invoice.total) in page
     assert "WJ-0001" not in page and "吴江" not in page
 
 
