@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aftersales.billing",
     "aftersales.feedback",
     "aftersales.care",
+    "aftersales.complaints",
     "aftersales.portal",
     "aftersales.api",
 ]
@@ -336,6 +337,24 @@ CONTRACT_NOTICE_DAYS = envint("CONTRACT_NOTICE_DAYS", 30)
 CONTRACT_VISIT_LEAD_DAYS = envint("CONTRACT_VISIT_LEAD_DAYS", 7)
 # The hour a planned visit is requested for, on its day.
 CONTRACT_VISIT_TIME = envstr("CONTRACT_VISIT_TIME", "09:00")
+
+# --- Complaints (CMP) ---------------------------------------------------------------------------
+# CMP-02: case numbers are YYMM + a serial of this width restarting every month.
+COMPLAINT_SERIAL_WIDTH = envint("COMPLAINT_SERIAL_WIDTH", 3)
+# CMP-11: close within these days from acceptance.
+COMPLAINT_DAYS_DOMESTIC = envint("COMPLAINT_DAYS_DOMESTIC", 13)
+COMPLAINT_DAYS_FOREIGN = envint("COMPLAINT_DAYS_FOREIGN", 17)
+# CMP-04: the joint survey's report is due within these days.
+COMPLAINT_SURVEY_DAYS = envint("COMPLAINT_SURVEY_DAYS", 3)
+# CMP-13: last month's statistics are due by this day of the month.
+COMPLAINT_STATISTICS_DAY = envint("COMPLAINT_STATISTICS_DAY", 10)
+# CMP-18: a warning from this amount, a minor demerit from this amount per base unit (基数).
+PENALTY_WARNING_AMOUNT = envint("PENALTY_WARNING_AMOUNT", 400)
+PENALTY_MINOR_DEMERIT_AMOUNT = envint("PENALTY_MINOR_DEMERIT_AMOUNT", 800)
+# CMP-21: at most this share of a month's efficiency bonus is deducted; the rest carries over.
+PENALTY_CAP_PERCENT = envint("PENALTY_CAP_PERCENT", 50)
+# CMP-26: target of the major-complaint rate.
+MAJOR_COMPLAINT_TARGET_PERCENT = envint("MAJOR_COMPLAINT_TARGET_PERCENT", 1)
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.

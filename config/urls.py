@@ -23,6 +23,7 @@ urlpatterns = [
     path("feedback/", include("aftersales.feedback.urls")),
     path("contracts/", include("aftersales.contracts.urls")),
     path("care/", include("aftersales.care.urls")),
+    path("complaints/", include("aftersales.complaints.urls")),
     path("s/<str:token>/", feedback_card, name="opinion_card"),
     path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),

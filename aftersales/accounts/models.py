@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
@@ -158,8 +159,38 @@ class CalendarOverride(models.Model):
             parse_intervals(self.hours)
 
 
+class Department(models.Model):
+    """A unit responsibility for a complaint can be attributed to (CMP-19): a manufacturing section or
+    group, the sales or service department … ``parent`` makes a group part of its section."""
+
+    class Kind(models.TextChoices):
+        MANUFACTURING = "manufacturing", _("Manufacturing")
+        QUALITY = "quality", _("Quality assurance")
+        SALES = "sales", _("Sales")
+        SERVICE = "service", _("Service")
+        WAREHOUSE = "warehouse", _("Warehouse")
+        RND = "rnd", _("R&D")
+        OFFICE = "office", _("Office")
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    parent = models.ForeignKey("self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="groups")
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
-    """Staff member. ``service_center`` is empty for head-office staff."""
+    """Staff member. ``service_center`` is empty for head-office staff.
+
+    ``base_points`` (基点数) and ``efficiency_bonus`` (the month's 效率奖金) drive complaint deductions
+    (CMP-20: loss ÷ the department's base points × the person's) and their monthly cap (CMP-21).
+    """
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -170,6 +201,11 @@ class User(AbstractUser):
         _("technician grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     skills = models.ManyToManyField(ProductCategory, verbose_name=_("skills"), blank=True, related_name="technicians")
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    base_points = models.DecimalField(_("base points (基点数)"), max_digits=6, decimal_places=2, default=Decimal("1.00"),
+                                      validators=[MinValueValidator(Decimal("0"))])
+    efficiency_bonus = models.DecimalField(_("monthly efficiency bonus (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0.00"),
+                                           validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
         verbose_name = _("user")

@@ -17,6 +17,8 @@ ADMINISTRATOR = "administrator"
 VICE_GM = "vice_gm"
 CARE_AGENT = "care_agent"
 SALES = "sales"
+PRODUCTION = "production"
+RND = "rnd"
 
 ROLE_LABELS = {
     DESK_CLERK: _("Desk clerk (业务员/客服)"),
@@ -32,11 +34,13 @@ ROLE_LABELS = {
     VICE_GM: _("Vice general manager (副总经理)"),
     CARE_AGENT: _("Return-visit agent (回访专员)"),
     SALES: _("Salesperson (销售员)"),
+    PRODUCTION: _("Producing unit (生产单位)"),
+    RND: _("R&D (研发)"),
 }
 ALL_ROLES = tuple(ROLE_LABELS)
 
 # Roles that see every service centre's data. Everyone else sees their own centre only.
-GLOBAL_ROLES = frozenset({SERVICE_MANAGER, GENERAL_MANAGER, ADMINISTRATOR, QUALITY, VICE_GM})
+GLOBAL_ROLES = frozenset({SERVICE_MANAGER, GENERAL_MANAGER, ADMINISTRATOR, QUALITY, VICE_GM, PRODUCTION, RND})
 # Roles that may register calls and edit the customer archive.
 INTAKE_ROLES = frozenset({DESK_CLERK, SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
 # Roles that may override a request's classification (with a reason).
@@ -57,3 +61,7 @@ FEEDBACK_GENERAL_ROLES = frozenset({SERVICE_MANAGER, ADMINISTRATOR})
 FEEDBACK_SERIOUS_ROLES = frozenset({VICE_GM, GENERAL_MANAGER, ADMINISTRATOR})
 # Who manages maintenance contracts and works renewal tasks (CON-01, CON-02).
 CONTRACT_ROLES = frozenset({SALES, SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
+# Who registers complaints and coordinates them (CMP-05 the GM office / CMP-23 the customer-service department).
+COMPLAINT_COORDINATOR_ROLES = frozenset({SERVICE_MANAGER, ADMINISTRATOR})
+# Who may register a complaint on a customer's behalf (any staff member may raise one, CMP-23).
+COMPLAINT_INTAKE_ROLES = frozenset({DESK_CLERK, SUPERVISOR, CARE_AGENT, SALES, SERVICE_MANAGER, ADMINISTRATOR, QUALITY})

@@ -1,0 +1,58 @@
+"""Reminders (催办单) for overdue steps and cases, answers to chase slips (CMP-12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts import roles
+from aftersales.accounts.models import User
+from aftersales.complaints.models import CaseStatus, CaseStep, ChaseSlip, ComplaintCase
+from aftersales.complaints.services.common import manager_of
+from aftersales.core.errors import ConflictError, DomainError
+from aftersales.notifications.services import notice_send
+
+
+def complaint_sweep(now: dt.datetime | None = None) -> int:
+    """Once per overdue open step: a reminder slip to its owner, copied to his manager. Once per overdue case:
+    the coordinators are told. Returns the number of slips and flags made (0 on a second run)."""
+    now = now or timezone.now()
+    made = 0
+    late_steps = CaseStep.objects.filter(done_at__isnull=True, skipped=False, reminded_at__isnull=True, due_at__lt=now, case__status=CaseStatus.OPEN)
+    for step in late_steps.select_related("case", "owner"):
+        with transaction.atomic():
+            if not CaseStep.objects.filter(pk=step.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            boss = manager_of(step.owner)
+            ChaseSlip.objects.get_or_create(step=step, kind=ChaseSlip.Kind.REMINDER, defaults={"to_user": step.owner, "copy_to": boss, "created_at": now})
+            notice_send(recipients=[u for u in (step.owner, boss) if u], kind="complaint_reminder",
+                        title=_("Reminder (催办单): “%(step)s” of case %(no)s is overdue") % {"step": step.get_code_display(), "no": step.case.number},
+                        url=reverse("complaints:detail", args=[step.case_id]), dedupe_key=f"reminder:{step.pk}")
+            made += 1
+    coordinators = list(User.objects.filter(is_active=True, groups__name=roles.SERVICE_MANAGER))
+    for case in ComplaintCase.objects.filter(status=CaseStatus.OPEN, overdue_flagged_at__isnull=True, due_at__lt=now):
+        if ComplaintCase.objects.filter(pk=case.pk, overdue_flagged_at__isnull=True).update(overdue_flagged_at=now):
+            notice_send(recipients=coordinators, kind="complaint_overdue", title=_("Case %(no)s passed its closing deadline") % {"no": case.number},
+                        url=reverse("complaints:detail", args=[case.pk]), dedupe_key=f"complaint-overdue:{case.pk}")
+            made += 1
+    return made
+
+
+def chase_slip_answer(*, actor, slip: ChaseSlip, answer: str) -> ChaseSlip:
+    """The person a reminder or an inquiry was sent to gives the reason."""
+    if slip.to_user_id != actor.pk:
+        raise PermissionDenied(_("This slip was sent to someone else."))
+    if not answer.strip():
+        raise DomainError({"answer": [_("Give the reason.")]})
+    with transaction.atomic():
+        current = ChaseSlip.objects.select_for_update().get(pk=slip.pk)
+        if current.answered_at is not None:
+            raise ConflictError(_("This slip was already answered."), code="answered")
+        current.answer, current.answered_at = answer.strip(), timezone.now()
+        current.save(update_fields=["answer", "answered_at"])
+    return current
