@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "aftersales.feedback",
     "aftersales.care",
     "aftersales.complaints",
+    "aftersales.returns",
+    "aftersales.sanbao",
     "aftersales.portal",
     "aftersales.api",
 ]
@@ -355,6 +357,20 @@ PENALTY_MINOR_DEMERIT_AMOUNT = envint("PENALTY_MINOR_DEMERIT_AMOUNT", 800)
 PENALTY_CAP_PERCENT = envint("PENALTY_CAP_PERCENT", 50)
 # CMP-26: target of the major-complaint rate.
 MAJOR_COMPLAINT_TARGET_PERCENT = envint("MAJOR_COMPLAINT_TARGET_PERCENT", 1)
+
+# --- Returns (RET) -------------------------------------------------------------------------------
+# RET-13: settle within these days of arrival; past these days the party causing the delay pays.
+RETURN_SETTLE_DAYS = envint("RETURN_SETTLE_DAYS", 5)
+RETURN_ESCALATE_DAYS = envint("RETURN_ESCALATE_DAYS", 30)
+RETURN_DELAY_FEE = envint("RETURN_DELAY_FEE", 50)
+# RET-16: more than approved is posted when within this share over the approval (the customer's acceptance ratio).
+RETURN_OVER_QUANTITY_PERCENT = envint("RETURN_OVER_QUANTITY_PERCENT", 5)
+# RET-07: deductions for missing packaging.
+RETURN_BAG_DEDUCTION = envint("RETURN_BAG_DEDUCTION", 5)
+RETURN_BOX_DEDUCTION_PERCENT = envint("RETURN_BOX_DEDUCTION_PERCENT", 20)
+# RET-11 / RET-14: a salesperson's monthly return rate cap, and the batch share that counts as overdraft selling.
+RETURN_RATE_CAP_PERCENT = envstr("RETURN_RATE_CAP_PERCENT", "2.5")
+RETURN_OVERDRAFT_PERCENT = envint("RETURN_OVERDRAFT_PERCENT", 10)
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.

@@ -24,6 +24,8 @@ urlpatterns = [
     path("contracts/", include("aftersales.contracts.urls")),
     path("care/", include("aftersales.care.urls")),
     path("complaints/", include("aftersales.complaints.urls")),
+    path("returns/", include("aftersales.returns.urls")),
+    path("sanbao/", include("aftersales.sanbao.urls")),
     path("s/<str:token>/", feedback_card, name="opinion_card"),
     path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),

@@ -96,6 +96,9 @@ class Equipment(TimeStampedModel):
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, blank=True)
     qr_token = models.CharField(_("QR token"), max_length=32, unique=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
+    purchase_price = models.DecimalField(_("purchase price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                         help_text=_("for the depreciation charged on a 三包 return"))
+    odometer_km = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True, help_text=_("vehicles: the 三包 km limits"))
     # VIS-03: sold through a secondary outlet (二级网点): the 7DC call is on day 10 after the sales invoice.
     secondary_outlet = models.BooleanField(_("sold through a secondary outlet"), default=False)
     # Vehicles: dates the customer is reminded of a week ahead (VIS-07).
