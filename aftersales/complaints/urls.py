@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/loss/", views.case_loss, name="loss"),
     path("<int:pk>/responsibility/", views.case_responsibility, name="responsibility"),
     path("<int:pk>/close/", views.case_close, name="close"),
+    path("<int:pk>/survey/", views.case_survey, name="survey"),
     path("<int:pk>/penalties/", views.penalties_approve, name="penalties"),
     path("<int:pk>/form.pdf", views.case_form_pdf, name="form_pdf"),
     path("<int:pk>/penalty-notice.pdf", views.penalty_notice_pdf, name="penalty_pdf"),

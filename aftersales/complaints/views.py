@@ -190,6 +190,14 @@ def case_responsibility(request, pk: int):
 
 @login_required
 @require_POST
+def case_survey(request, pk: int):
+    case = sel.get_case_for_user(request.user, pk)
+    _act(request, lambda: services.complaint_survey_report(actor=request.user, case=case, report=request.POST.get("report", "")), _("Saved."))
+    return redirect("complaints:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
 def case_close(request, pk: int):
     case = sel.get_case_for_user(request.user, pk)
     _act(request, lambda: services.complaint_close(actor=request.user, case=case), _("Case closed."))

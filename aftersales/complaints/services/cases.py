@@ -187,3 +187,19 @@ def _follow_up_case(case: ComplaintCase, actor, now: dt.datetime) -> ComplaintCa
         lot_no=case.lot_no, part_no=case.part_no, ship_date=case.ship_date, quantity=case.quantity, defective_quantity=case.defective_quantity,
         quantity_undetermined=case.quantity_undetermined, customer_demand=case.customer_demand, human_cause=case.human_cause, request=case.request,
         equipment=case.equipment, parent=case))
+
+
+def complaint_survey_report(*, actor, case: ComplaintCase, report: str, now: dt.datetime | None = None) -> ComplaintCase:
+    """CMP-04: QA (or whoever the coordinator appointed to the quality step) files the joint survey's report."""
+    quality = case.steps.filter(code=StepCode.QUALITY).first()
+    if not (actor.has_perm("complaints.coordinate") or (quality is not None and quality.owner_id == actor.pk)):
+        raise PermissionDenied(_("Only QA or the coordinator files the survey report."))
+    if not report.strip():
+        raise DomainError({"report": [_("Write the survey report.")]})
+    with transaction.atomic():
+        current = locked_case(case)
+        if not current.joint_survey:
+            raise ConflictError(_("No joint survey was ordered for case %(no)s.") % {"no": current.number}, code="no_survey")
+        current.joint_survey_report = report.strip()
+        save_case(current, actor)
+    return current

@@ -35,6 +35,8 @@ def complaint_sweep(now: dt.datetime | None = None) -> int:
                         url=reverse("complaints:detail", args=[step.case_id]), dedupe_key=f"reminder:{step.pk}")
             made += 1
     coordinators = list(User.objects.filter(is_active=True, groups__name=roles.SERVICE_MANAGER))
+    made += _survey_reports_late(now)
+    _statistics_due(now, coordinators)
     for case in ComplaintCase.objects.filter(status=CaseStatus.OPEN, overdue_flagged_at__isnull=True, due_at__lt=now):
         if ComplaintCase.objects.filter(pk=case.pk, overdue_flagged_at__isnull=True).update(overdue_flagged_at=now):
             notice_send(recipients=coordinators, kind="complaint_overdue", title=_("Case %(no)s passed its closing deadline") % {"no": case.number},
@@ -56,3 +58,32 @@ def chase_slip_answer(*, actor, slip: ChaseSlip, answer: str) -> ChaseSlip:
         current.answer, current.answered_at = answer.strip(), timezone.now()
         current.save(update_fields=["answer", "answered_at"])
     return current
+
+
+def _survey_reports_late(now: dt.datetime) -> int:
+    """CMP-04: a joint survey whose report is not in after 3 days — QA and the coordinators are told once."""
+    made = 0
+    late = ComplaintCase.objects.filter(status=CaseStatus.OPEN, joint_survey=True, joint_survey_report="", joint_survey_due_at__lt=now)
+    for case in late:
+        quality = case.steps.filter(code="quality").select_related("owner").first()
+        recipients = [u for u in (quality.owner if quality else None, manager_of(quality.owner if quality else None)) if u]
+        made += notice_send(recipients=recipients, kind="complaint_survey", title=_("The survey report of case %(no)s is overdue") % {"no": case.number},
+                            url=reverse("complaints:detail", args=[case.pk]), dedupe_key=f"survey-late:{case.pk}") > 0
+    return made
+
+
+def _statistics_due(now: dt.datetime, coordinators: list) -> None:
+    """CMP-13: from the first of the month the coordinators are reminded that last month's statistics are due by the 10th."""
+    from django.conf import settings
+
+    from aftersales.complaints.models import StatisticsConfirmation
+
+    today = timezone.localdate(now)
+    if today.day > settings.COMPLAINT_STATISTICS_DAY:
+        return
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if StatisticsConfirmation.objects.filter(month=last_month).count() >= 3:
+        return
+    notice_send(recipients=coordinators, kind="complaint_statistics",
+                title=_("客户投诉案件统计表 %(m)s is due by the %(d)sth") % {"m": f"{last_month:%Y-%m}", "d": settings.COMPLAINT_STATISTICS_DAY},
+                url=reverse("complaints:statistics") + f"?month={last_month:%Y-%m}", dedupe_key=f"statistics-due:{last_month:%Y-%m}")

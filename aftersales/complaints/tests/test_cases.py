@@ -246,3 +246,33 @@ def test_a_complaint_is_raised_from_an_opinion_card(client, team, customer_acme,
 def test_another_centre_cannot_open_the_case(client, case, clerk_chen):
     client.force_login(clerk_chen)
     assert client.get(reverse("complaints:detail", args=[case.pk])).status_code == 404
+
+
+@pytest.mark.req("CMP-04")
+def test_a_late_survey_report_is_chased_once_and_qa_files_it(case, team):
+    with time_machine.travel(NOV_26, tick=False):
+        walk(case, until=StepCode.PRODUCTION, data={StepCode.QUALITY: StepInput(
+            opinion="会同制造现场会勘", cause_finding="轴承游隙超差", responsible_unit="生产一课", joint_survey=True)})
+    with time_machine.travel(NOV_26 + dt.timedelta(days=3, hours=1), tick=False):
+        complaint_sweep()
+        complaint_sweep()
+    assert Notice.objects.filter(recipient=team["quality"], kind="complaint_survey").count() == 1
+    from aftersales.complaints.services import complaint_survey_report
+
+    with pytest.raises(PermissionDenied):
+        complaint_survey_report(actor=team["sales"], case=case, report="x")
+    complaint_survey_report(actor=team["quality"], case=case, report="现场确认轴承游隙 0.08mm，超差")
+    case.refresh_from_db()
+    assert "超差" in case.joint_survey_report
+
+
+@pytest.mark.req("CMP-13")
+def test_the_coordinators_are_reminded_of_last_months_statistics_until_the_10th(team):
+    with time_machine.travel(at(2026, 12, 2, 9, 0), tick=False):
+        complaint_sweep()
+        complaint_sweep()
+    assert Notice.objects.filter(recipient=team["coordinator"], kind="complaint_statistics").count() == 1
+    with time_machine.travel(at(2026, 12, 12, 9, 0), tick=False):
+        Notice.objects.all().delete()
+        complaint_sweep()
+    assert not Notice.objects.filter(kind="complaint_statistics").exists()

@@ -165,3 +165,17 @@ def test_the_repair_record_of_another_centres_machine_is_not_found(client, fridg
     other = unit(customer_wujiang, fridge_model, days_old=10)
     client.force_login(clerk_li)
     assert client.get(reverse("sanbao:record", args=[other.pk])).status_code == 404
+
+
+def test_the_clock_runs_from_the_sale_day_to_day(customer_acme, fridge_model):
+    import time_machine
+
+    from conftest import at
+
+    fridge = f.equipment(customer=customer_acme, model=fridge_model, sold=dt.date(2026, 11, 20))
+    with time_machine.travel(at(2026, 11, 27, 10, 0), tick=False):
+        assert entitlement(fridge).level == RETURN  # day 7
+    with time_machine.travel(at(2026, 11, 28, 10, 0), tick=False):
+        assert entitlement(fridge).level == EXCHANGE  # day 8
+    with time_machine.travel(at(2026, 12, 6, 10, 0), tick=False):
+        assert entitlement(fridge).level == REPAIR  # day 16
