@@ -759,3 +759,4 @@ T.update({
 T.update({'Only QA or the coordinator files the survey report.': '只有品保或协调人可以提交会勘报告。', 'Write the survey report.': '请填写会勘报告。',
           'No joint survey was ordered for case %(no)s.': '案件 %(no)s 未要求现场会勘。', 'The survey report of case %(no)s is overdue': '案件 %(no)s 的会勘报告已逾期',
           '客户投诉案件统计表 %(m)s is due by the %(d)sth': '客户投诉案件统计表 %(m)s 须于 %(d)s 日前完成', 'Survey report': '会勘报告', 'File the survey report': '提交会勘报告'})
+T.update({'Being handled': '处理中', 'Case closed': '已结案'})

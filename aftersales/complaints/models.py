@@ -75,8 +75,8 @@ class Settlement(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Being handled")
+    CLOSED = "closed", _("Case closed")
 
 
 class StepCode(models.TextChoices):

@@ -88,6 +88,10 @@ class DemoBuilder:
 
         care.build(self.rng, staff, self.today)
         self.progress("care", 1, 1)
+        from aftersales.demo import complaints
+
+        complaints.build(self.rng, staff, self.today)
+        self.progress("complaints", 1, 1)
         return {"centers": len(centers), "staff": len(staff), "customers": self.customers, "equipment": len(units), "requests": calls}
 
     def centers(self) -> list[ServiceCenter]:

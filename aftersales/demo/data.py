@@ -52,6 +52,8 @@ STAFF = [
     ("vice_gm_feng", "冯志远", roles.VICE_GM, None),
     ("agent_he", "何晓雯", roles.CARE_AGENT, "SH"),
     ("sales_ma", "马超", roles.SALES, "SH"),
+    ("prod_li", "李明", roles.PRODUCTION, None),
+    ("rnd_zheng", "郑博", roles.RND, None),
 ]
 CLERKS = {"SH": "clerk_li", "SZ": "clerk_chen", "HZ": "clerk_xu"}
 SUPERVISORS = {"SH": "supervisor_wang", "SZ": "supervisor_liu", "HZ": "supervisor_he"}

@@ -60,13 +60,14 @@ def _quality(case: ComplaintCase, data: StepInput, now: dt.datetime, errors: dic
     if not data.responsible_unit.strip():
         errors["responsible_unit"] = [_("Name the responsible unit.")]
     kind = data.kind or case.kind
+    human_cause = data.human_cause or case.human_cause  # what intake recorded stands unless QA says otherwise
     if kind not in ComplaintKind.values:
         errors["kind"] = [_("Choose a valid value.")]
-    if kind == ComplaintKind.NON_QUALITY and data.human_cause not in PenaltyCause.values:
+    if kind == ComplaintKind.NON_QUALITY and human_cause not in PenaltyCause.values:
         errors["human_cause"] = [_("A non-quality complaint needs its human cause (CLS-04).")]
     if errors:
         return
-    case.kind, case.cause_finding, case.responsible_unit, case.human_cause = kind, data.cause_finding.strip(), data.responsible_unit.strip(), data.human_cause
+    case.kind, case.cause_finding, case.responsible_unit, case.human_cause = kind, data.cause_finding.strip(), data.responsible_unit.strip(), human_cause
     case.needs_rnd, case.joint_survey = data.needs_rnd, data.joint_survey
     if data.major is not None:
         case.major = data.major
@@ -90,7 +91,7 @@ def _proposal(case: ComplaintCase, data: StepInput, errors: dict) -> None:
     if data.amount is None or data.amount < 0:
         errors["amount"] = [_("Enter the amount (0 when nothing is paid).")]
     if not errors:
-        case.settlement, case.settlement_amount = data.settlement, data.amount.quantize(Decimal("0.01"))
+        case.settlement, case.settlement_amount = data.settlement, Decimal(str(data.amount)).quantize(Decimal("0.01"))
 
 
 def _consolidate(case: ComplaintCase, step: CaseStep, errors: dict) -> None:

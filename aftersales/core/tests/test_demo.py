@@ -48,6 +48,23 @@ def test_seed_demo_loads_every_role_and_every_request_state_and_a_second_run_cha
     assert Message.objects.filter(purpose="care").exists() and Message.objects.filter(purpose="survey").exists()
     assert RenewalTask.objects.filter(done_at__isnull=True).exists()
     assert MaintenanceContract.objects.filter(previous__isnull=False).exists()
+    # complaints, returns, 三包 (issue 6)
+    from aftersales.complaints.models import ChaseSlip, ComplaintCase, Penalty, PenaltyInstalment
+    from aftersales.complaints.selectors import current_step
+    from aftersales.returns.models import ReturnRequest
+    from aftersales.sanbao.entitlement import entitlement
+
+    open_cases = ComplaintCase.objects.filter(status="open", parent__isnull=True)
+    assert {current_step(c).code for c in open_cases} >= {"quality", "production", "manager", "sales_proposal", "consolidate", "approval", "execute"}
+    assert ChaseSlip.objects.filter(kind="reminder").exists() and ComplaintCase.objects.filter(overdue_flagged_at__isnull=False).exists()
+    assert Penalty.objects.exists() and PenaltyInstalment.objects.exists() and ComplaintCase.objects.filter(parent__isnull=False).exists()
+    assert ReturnRequest.objects.order_by().values("rule").distinct().count() >= 5
+    assert set(ReturnRequest.objects.values_list("status", flat=True)) >= {"requested", "approved", "arrived", "settled"}
+    assert ReturnRequest.objects.filter(escalated_at__isnull=False).exists()
+    from aftersales.equipment.models import Equipment
+
+    levels = {entitlement(u).level for u in Equipment.objects.filter(product_model__category__code="appliance")}
+    assert {"return", "exchange"} <= levels
     counts = ServiceRequest.objects.count()
     call_command("seed_demo", customers=40, quiet=True, stdout=out)
     assert ServiceRequest.objects.count() == counts
