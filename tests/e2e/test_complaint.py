@@ -15,8 +15,8 @@ from aftersales.testing import factories as f
 @pytest.mark.req("CMP-05")
 @pytest.mark.req("CMP-08")
 def test_a_complaint_goes_from_registration_through_two_departments_to_closure(open_page, transactional_db, manager_zhou, shanghai, customer_acme):
-    quality = f.staff("quality_sun", "quality", None)
-    production = f.staff("prod_li", "production", None)
+    f.staff("quality_sun", "quality", None)
+    f.staff("prod_li", "production", None)
     f.staff("vice_gm_feng", "vice_gm", None)
     f.staff("sales_ma", "sales", shanghai)
 
