@@ -284,8 +284,7 @@ T.update({
 'Inspection recorded.': '已记录检验。', 'Item returned, receipt voided, call closed.': '商品已归还，收据已作废，叫修已注销。', 'Delay reported to the supervisor.': '已向主任报告延误。',
 'Recorded why there is no signature.': '已记录免签原因。', 'Voucher cancelled.': '凭证已取消。', 'Reassigned.': '已改派。', 'Vouchers': '服务凭证', 'My jobs': '我的任务',
 '%(n)s call waiting': '%(n)s 条待派工', '%(n)s open job': '待办 %(n)s 单', 'Call': '叫修', 'Customer': '客户', 'Contact': '联系人', 'Address': '地址', 'Equipment': '设备',
-'Warranty today': '今日保修状态', 'Category': '类别', 'Fault': '故障', 'Arrival due': '到达时限', 'Phone': '电话', 'Product model': '商品型号', 'Serial / VIN': '机号/车架号',
-'Dispatched': '派工', 'Minutes': '分钟', 'Result': '结果', 'Customer sign-off': '客户签字',
+'Warranty today': '今日保修状态', 'Category': '类别', 'Fault': '故障', 'Arrival due': '到达时限', 'Phone': '电话', 'Minutes': '分钟', 'Result': '结果', 'Customer sign-off': '客户签字',
 })
 T.update({
 'The call waits for': '叫修等待', 'nothing': '无', 'parts': '配件', 'the customer': '客户', 'Waiting for parts or for the customer?': '是等待配件还是等待客户？',
@@ -499,15 +498,14 @@ T.update({
 'This label has been replaced by a new one and no longer works. Please scan the new label or call us.': '此标签已被新标签取代，不再有效。请扫描新标签或致电我们。',
 'This code is not known to us. Please check the label or call us.': '无法识别此二维码，请检查标签或致电我们。',
 'What is wrong?': '故障描述', 'Your name': '您的姓名', 'Mobile number': '手机号码', 'Preferred visit time (optional)': '希望上门时间（可选）', 'Code from the SMS': '短信验证码',
-'Customer portal': '客户自助服务', 'Fault report': '故障报修', 'Portal login': '客户登录', 'purpose': '用途', 'phone': '电话', 'address': '地址', 'expires at': '过期时间',
+'Fault report': '故障报修', 'Portal login': '客户登录', 'purpose': '用途', 'phone': '电话', 'address': '地址', 'expires at': '过期时间',
 'wrong attempts': '错误次数', 'used at': '使用时间', 'one-time code': '验证码', 'one-time codes': '验证码',
 'retired QR label': '已作废的二维码标签', 'retired QR labels': '已作废的二维码标签', 'You may not reissue labels for this customer.': '您无权为此客户补发标签。',
-'Service': '服务', 'After-sales service': '售后服务', 'Service hotline': '服务热线', 'Report a fault': '故障报修', 'Serial': '编号',
-'In warranty until %(d)s': '保修期至 %(d)s', 'Main parts in warranty until %(d)s': '主要部件保修期至 %(d)s', 'Warranty ended %(d)s': '保修已于 %(d)s 到期',
+'Service': '服务', 'After-sales service': '售后服务', 'Service hotline': '服务热线', 'Report a fault': '故障报修', 'In warranty until %(d)s': '保修期至 %(d)s', 'Main parts in warranty until %(d)s': '主要部件保修期至 %(d)s', 'Warranty ended %(d)s': '保修已于 %(d)s 到期',
 'Warranty: we will check it for you': '保修状态：我们将为您核实', 'This machine already has a request in progress:': '这台设备已有正在处理的报修：',
 'We send a code by SMS to confirm the number.': '我们将发送短信验证码以确认号码。', 'Get the SMS code': '获取短信验证码', 'My equipment and requests': '我的设备和报修',
 'Enter the code': '输入验证码', 'We sent a 6-digit code to %(phone)s.': '我们已向 %(phone)s 发送了6位验证码。', 'Send the report': '提交报修', 'Send a new code': '重新获取验证码',
-'Request': '报修单', 'Engineer': '工程师', 'Expected': '预计', 'Your item is being repaired in our workshop.': '您的物品正在我们的维修车间修理。',
+'Request': '报修单', 'Engineer': '工程师', 'Your item is being repaired in our workshop.': '您的物品正在我们的维修车间修理。',
 'This request was cancelled.': '此报修已取消。', 'If this number is on file with us, you will receive a code by SMS.': '如此号码已在我们的档案中，您将收到短信验证码。',
 'No requests yet.': '暂无报修。', 'Invoices': '发票', 'No invoices.': '暂无发票。', 'Engineer assigned': '已派工', 'Engineer on the way': '工程师已出发', 'In service': '服务中',
 'Done': '已完成', 'by %(time)s': '%(time)s 前',
@@ -697,7 +695,6 @@ T.update({
 'Confirm responsibility and ratios for your department': '为本部门确认责任与比例', 'Confirm': '确认', 'Open the customer first, then register the complaint from there.': '请先打开客户档案，再从那里登记投诉。',
 'Complaint %(no)s registered; it must be closed by %(due)s.': '客户投诉 %(no)s 已登记，须于 %(due)s 前结案。', 'You may not do this.': '您无权执行此操作。', 'Every step is done.': '所有步骤均已完成。',
 'Signed.': '已签核。', 'Check the numbers.': '请检查数字。', 'Case closed.': '已结案。', 'Penalties approved.': '处罚已核准。', 'Confirmed.': '已确认。', 'No penalties were approved for this case.': '此案没有核准的处罚。',
-'Overdue only': '只看逾期', 'Accepted': '受理',
 })
 T.update({'Open a complaint case': '立投诉案件'})
 # --- Returns and 三包 (issue 6) ---
@@ -760,3 +757,4 @@ T.update({'Only QA or the coordinator files the survey report.': '只有品保�
           'No joint survey was ordered for case %(no)s.': '案件 %(no)s 未要求现场会勘。', 'The survey report of case %(no)s is overdue': '案件 %(no)s 的会勘报告已逾期',
           '客户投诉案件统计表 %(m)s is due by the %(d)sth': '客户投诉案件统计表 %(m)s 须于 %(d)s 日前完成', 'Survey report': '会勘报告', 'File the survey report': '提交会勘报告'})
 T.update({'Being handled': '处理中', 'Case closed': '已结案'})
+T.update({'Accepted on': '受理时间', 'Expected time': '预计时间'})

@@ -39,3 +39,23 @@ def test_the_default_language_is_simplified_chinese_and_english_is_offered():
 def test_times_are_stored_in_utc_and_shown_in_shanghai_time():
     assert settings.USE_TZ is True
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_no_message_is_given_two_different_translations():
+    """A later ``T.update`` silently overriding an earlier entry changed words elsewhere once; never again."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    source = (Path(settings.BASE_DIR) / "locale" / "zh_Hans_translations.py").read_text(encoding="utf-8")
+    seen: dict[str, str] = {}
+    conflicts = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
+                    if key.value in seen and seen[key.value] != value.value:
+                        conflicts.append((key.value, seen[key.value], value.value))
+                    seen[key.value] = value.value
+    assert conflicts == []
