@@ -758,3 +758,6 @@ T.update({'Only QA or the coordinator files the survey report.': '只有品保�
           '客户投诉案件统计表 %(m)s is due by the %(d)sth': '客户投诉案件统计表 %(m)s 须于 %(d)s 日前完成', 'Survey report': '会勘报告', 'File the survey report': '提交会勘报告'})
 T.update({'Being handled': '处理中', 'Case closed': '已结案'})
 T.update({'Accepted on': '受理时间', 'Expected time': '预计时间'})
+T.update({'result of the countermeasure': '对策效果', 'Write the result of the countermeasure.': '请填写对策效果。',
+          'Case %(no)s was human negligence: no improvement is tracked.': '案件 %(no)s 属人为疏失，免追踪改善。', 'This case was not settled by an allowance.': '此案不是以折让处理。',
+          'Result of the countermeasure': '对策效果'})

@@ -176,6 +176,7 @@ class ComplaintCase(TimeStampedModel):
     responsible_unit = models.CharField(_("responsible unit"), max_length=80, blank=True)
     countermeasure = models.TextField(_("countermeasure"), blank=True)
     track_improvement = models.BooleanField(_("improvement tracked"), default=True, help_text=_("human negligence is exempt (CMP-07)"))
+    improvement_result = models.TextField(_("result of the countermeasure"), blank=True)
     settlement = models.CharField(_("settlement"), max_length=12, choices=Settlement.choices, blank=True)
     settlement_amount = models.DecimalField(_("settlement amount (yuan)"), default=Decimal("0.00"), **MONEY)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT,

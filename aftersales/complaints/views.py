@@ -198,6 +198,24 @@ def case_survey(request, pk: int):
 
 @login_required
 @require_POST
+def case_improvement(request, pk: int):
+    case = sel.get_case_for_user(request.user, pk)
+    _act(request, lambda: services.complaint_record_improvement(actor=request.user, case=case, result=request.POST.get("result", "")), _("Saved."))
+    return redirect("complaints:detail", pk=case.pk)
+
+
+@login_required
+def allowance_pdf(request, pk: int):
+    """销货折让证明单 for an allowance settled on a complaint (RET-15: two copies, manager and GM approval, the customer's seal)."""
+    case = sel.get_case_for_user(request.user, pk)
+    if case.settlement != "allowance":
+        messages.error(request, _("This case was not settled by an allowance."))
+        return redirect("complaints:detail", pk=case.pk)
+    return pdf_response("pdf/complaint_allowance.html", {"case": case, "copies": ["第一联 业务", "第二联 会计"]}, filename=f"allowance-{case.number}.pdf")
+
+
+@login_required
+@require_POST
 def case_close(request, pk: int):
     case = sel.get_case_for_user(request.user, pk)
     _act(request, lambda: services.complaint_close(actor=request.user, case=case), _("Case closed."))

@@ -203,3 +203,17 @@ def complaint_survey_report(*, actor, case: ComplaintCase, report: str, now: dt.
         current.joint_survey_report = report.strip()
         save_case(current, actor)
     return current
+
+
+def complaint_record_improvement(*, actor, case: ComplaintCase, result: str) -> ComplaintCase:
+    """CMP-13: the result of the countermeasure, reviewed in the monthly statistics (also after closing)."""
+    require_coordinator(actor)
+    if not result.strip():
+        raise DomainError({"result": [_("Write the result of the countermeasure.")]})
+    with transaction.atomic():
+        current = locked_case(case)
+        if not current.track_improvement:
+            raise ConflictError(_("Case %(no)s was human negligence: no improvement is tracked.") % {"no": current.number}, code="not_tracked")
+        current.improvement_result = result.strip()
+        save_case(current, actor)
+    return current

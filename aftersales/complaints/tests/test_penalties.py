@@ -194,3 +194,19 @@ def test_penalties_exist_only_after_closing(case, team):
     with pytest.raises(ConflictError):
         penalties_approve(actor=team["gm"], case=case)
     assert not Penalty.objects.exists()
+
+
+@pytest.mark.req("CMP-13")
+@pytest.mark.req("RET-15")
+def test_the_countermeasures_result_is_recorded_and_the_allowance_certificate_prints(client, closed_with_loss, team):
+    from aftersales.complaints.services import complaint_record_improvement
+
+    case, _worker = closed_with_loss
+    with pytest.raises(DomainError):
+        complaint_record_improvement(actor=team["coordinator"], case=case, result=" ")
+    complaint_record_improvement(actor=team["coordinator"], case=case, result="连续三批进料游隙合格")
+    client.force_login(team["coordinator"])
+    month = case.closed_at.date().replace(day=1)
+    assert "连续三批进料游隙合格" in client.get(reverse("complaints:statistics") + f"?month={month:%Y-%m}").content.decode()
+    text = pdf_text(client.get(reverse("complaints:allowance_pdf", args=[case.pk])).content)
+    assert text.count("销货折让证明单") >= 2 and "3000" in text

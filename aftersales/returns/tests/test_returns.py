@@ -199,3 +199,17 @@ def test_the_form_shows_the_decision_and_its_rule_when_refusing(client, customer
                                                                   "missing_bags": 0, "missing_boxes": 0}).content.decode()
     assert "季节性" in page
     assert not ReturnRequest.objects.exists()
+
+
+@pytest.mark.req("RET-03")
+@pytest.mark.req("RET-04")
+def test_the_three_day_clock_runs_from_the_customers_receipt(customer_acme, sales_ma):
+    import time_machine
+    from django.utils import timezone
+
+    from conftest import at
+
+    item = line(customer_acme, sales_ma, shipped_days_ago=2, received_days_ago=1)  # received on Nov 25
+    for day, outcome in ((28, "free_return"), (29, "salesperson_resolves")):
+        with time_machine.travel(at(2026, 11, day, 10, 0), tick=False):
+            assert decide(item, "quality_defect", photo=True, on=timezone.localdate()).outcome == outcome
