@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "aftersales.complaints",
     "aftersales.returns",
     "aftersales.sanbao",
+    "aftersales.performance",
+    "aftersales.reports",
     "aftersales.portal",
     "aftersales.api",
 ]

@@ -26,6 +26,8 @@ urlpatterns = [
     path("complaints/", include("aftersales.complaints.urls")),
     path("returns/", include("aftersales.returns.urls")),
     path("sanbao/", include("aftersales.sanbao.urls")),
+    path("reports/", include("aftersales.reports.urls")),
+    path("performance/", include("aftersales.performance.urls")),
     path("s/<str:token>/", feedback_card, name="opinion_card"),
     path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),
