@@ -374,6 +374,15 @@ RETURN_BOX_DEDUCTION_PERCENT = envint("RETURN_BOX_DEDUCTION_PERCENT", 20)
 RETURN_RATE_CAP_PERCENT = envstr("RETURN_RATE_CAP_PERCENT", "2.5")
 RETURN_OVERDRAFT_PERCENT = envint("RETURN_OVERDRAFT_PERCENT", 10)
 
+# --- Performance (KPI) ----------------------------------------------------------------------------
+# KPI-10: superiors review by this day of the next month, score sheets reach HR before this day.
+KPI_REVIEW_DAY = envint("KPI_REVIEW_DAY", 3)
+KPI_HR_DAY = envint("KPI_HR_DAY", 8)
+# KPI-10: a late self-report costs this share of the score.
+KPI_LATE_SELF_REPORT_PERCENT = envint("KPI_LATE_SELF_REPORT_PERCENT", 10)
+# COST: warn when a cost category reaches this share of its monthly quota.
+COST_WARNING_PERCENT = envint("COST_WARNING_PERCENT", 90)
+
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.
 COMPANY_NAME = envstr("COMPANY_NAME", "Aftersales 售后服务中心")

@@ -198,7 +198,7 @@ def contract_notice_sweep(today: dt.date | None = None) -> int:
 
 def contract_visit_sweep(today: dt.date | None = None) -> int:
     """Planned preventive visits due within the lead days become calls (category B by the contract), once each."""
-    from aftersales.servicedesk.models import Channel
+    from aftersales.servicedesk.models import Channel, JobType
     from aftersales.servicedesk.services import RequestInput, service_request_register
 
     today = today or timezone.localdate()
@@ -220,7 +220,7 @@ def contract_visit_sweep(today: dt.date | None = None) -> int:
             phone = customer.primary_phone.number if customer.primary_phone else ""
             request = service_request_register(actor=None, data=RequestInput(
                 customer=customer, equipment=plan.equipment, contact_phone=phone, fault_description=text,
-                requested_time=when if when > now else None, channel=Channel.CONTRACT))
+                requested_time=when if when > now else None, channel=Channel.CONTRACT, job_type=JobType.MAINTENANCE))
             locked.request = request
             locked.save(update_fields=["request"])
             made += 1

@@ -40,6 +40,18 @@ class Channel(models.TextChoices):
     INTERNAL = "internal", _("Internal")
 
 
+class JobType(models.TextChoices):
+    """KPI-11: the kinds of job regions earn points for."""
+
+    RECEIPT = "receipt", _("Receipt (接货)")
+    ACCEPTANCE = "acceptance", _("Acceptance (验收)")
+    COMMISSIONING = "commissioning", _("Commissioning (调试)")
+    EMERGENCY = "emergency", _("Emergency repair (抢修)")
+    ASSEMBLY = "assembly", _("Assembly (装配)")
+    MAINTENANCE = "maintenance", _("Maintenance service (维保)")
+    PATROL = "patrol", _("Patrol inspection (巡检)")
+
+
 class Status(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     DISPATCHED = "dispatched", _("Dispatched")
@@ -77,6 +89,7 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
+    job_type = models.CharField(_("job type"), max_length=15, choices=JobType.choices, default=JobType.EMERGENCY)
     service_center = models.ForeignKey(ServiceCenter, verbose_name=_("service centre"), on_delete=models.PROTECT, related_name="requests")
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), null=True, blank=True, on_delete=models.PROTECT, related_name="requests"

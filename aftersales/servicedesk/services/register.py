@@ -16,7 +16,7 @@ from aftersales.core.models import next_number
 from aftersales.customers.models import Customer
 from aftersales.customers.phones import normalize_phone
 from aftersales.equipment.models import Equipment, ProductModel
-from aftersales.servicedesk.models import Channel, RequestEvent, ServiceRequest, Status, new_tracking_token
+from aftersales.servicedesk.models import Channel, JobType, RequestEvent, ServiceRequest, Status, new_tracking_token
 from aftersales.servicedesk.progress import progress_notify
 from aftersales.servicedesk.services.classify import classify
 from aftersales.servicedesk.services.sla import agreed_arrival_hours, plan_sla
@@ -46,6 +46,7 @@ class RequestInput:
     channel: str = Channel.PHONE
     internal: bool = False
     service_center: ServiceCenter | None = None
+    job_type: str = JobType.EMERGENCY
 
 
 def _resolve_equipment(data: RequestInput, errors: dict[str, list[str]]) -> Equipment | None:
@@ -74,6 +75,8 @@ def _validate(data: RequestInput, *, actor, now: dt.datetime) -> tuple[Equipment
         errors["fault_description"] = [_("Describe the fault or the job.")]
     if data.channel not in Channel.values:
         errors["channel"] = [_("Unknown channel.")]
+    if data.job_type not in JobType.values:
+        errors["job_type"] = [_("Unknown job type.")]
     if data.zone and data.zone not in Zone.values:
         errors["zone"] = [_("Unknown zone “%(zone)s”.") % {"zone": data.zone}]
     if not data.internal and data.customer is None:
@@ -131,7 +134,7 @@ def service_request_register(*, actor, data: RequestInput) -> ServiceRequest:
     with transaction.atomic():
         number = f"{REQUEST_NO_PREFIX}{local_day:%y%m%d}{next_number(f'request-{local_day:%Y%m%d}'):04d}"
         request = ServiceRequest(
-            number=number, received_at=received, channel=data.channel, service_center=center, customer=data.customer,
+            number=number, received_at=received, channel=data.channel, job_type=data.job_type, service_center=center, customer=data.customer,
             contact_name=data.contact_name.strip() or (data.customer.contact_person if data.customer else ""),
             contact_phone=normalize_phone(data.contact_phone) if data.contact_phone.strip() else "",
             address=address, zone=zone, equipment=equipment,
