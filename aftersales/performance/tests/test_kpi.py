@@ -84,7 +84,8 @@ def admin_ma(db):
 def test_a_scheme_whose_weights_do_not_add_up_to_100_is_refused_and_unchanged(admin_ma):
     scheme = KpiScheme.objects.get(code="technician")
     with pytest.raises(DomainError) as exc:
-        scheme_set_items(actor=admin_ma, scheme=scheme, items=[ItemInput("日常工作", Decimal("70"), "daily_work"), ItemInput("出勤", Decimal("20"), "attendance")])
+        scheme_set_items(actor=admin_ma, scheme=scheme, items=[ItemInput("日常工作", Decimal("70"), "daily_work"),
+                                                               ItemInput("出勤", Decimal("20"), "attendance")])
     assert "90" in " ".join(exc.value.messages)
     assert [i.weight for i in scheme.items.all()] == [Decimal("70.00"), Decimal("30.00")]
 
