@@ -765,7 +765,7 @@ T.update({'result of the countermeasure': '对策效果', 'Write the result of t
 T.update({
 'Reports': '报表', 'Performance': '绩效', 'Dashboard': '看板', 'Open jobs': '未完成任务', 'Open calls': '未完成报修', 'Arrival breached': '到达超时',
 '%(n)s waiting for dispatch': '%(n)s 单待派工', 'Arrival at risk': '即将超时', 'Arrival breached (6/7 h)': '到达超时（6/7小时）', 'Carried over': '跨日未派',
-'Items in the workshop': '车间在修物品', '%(n)s past the promised return': '%(n)s 件超过承诺交还时间', 'Complaints (13/17 days)': '客户投诉（13/17天）', '%(n)s overdue': '%(n)s 件逾期',
+'%(n)s past the promised return': '%(n)s 件超过承诺交还时间', 'Complaints (13/17 days)': '客户投诉（13/17天）', '%(n)s overdue': '%(n)s 件逾期',
 '%(n)s due in 3 days': '%(n)s 件3天内到期', 'Returns past 5 / 30 days': '超过5天/30天的退货', 'Contracts ending within 30 days': '30天内到期的合同', 'Opinion cards today': '今日意见卡',
 '%(n)s answered (average of 4)': '已回复 %(n)s 张（4分制平均）', "Technicians' open jobs": '技术员未完成任务', 'No open jobs.': '没有未完成任务。', 'Open calls by centre': '各服务中心未完成报修',
 })
