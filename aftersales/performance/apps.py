@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PerformanceConfig(AppConfig):
     name = "aftersales.performance"
     verbose_name = _("Performance")
+

@@ -281,3 +281,20 @@ class CostEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_center} {self.day} {self.category} {self.amount}"
+
+
+class PayTerms(models.Model):
+    """What a person's pay is computed from: the monthly pay split 50/35/15 (KPI-05) or the bonus base (KPI-08)."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pay_terms")
+    monthly_pay = models.DecimalField(_("monthly pay (yuan)"), default=Decimal("0"), **MONEY)
+    bonus_base = models.DecimalField(_("performance bonus base (yuan)"), default=Decimal("0"), **MONEY)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pay terms")
+        verbose_name_plural = _("pay terms")
+        constraints = [models.CheckConstraint(condition=Q(monthly_pay__gte=0, bonus_base__gte=0), name="pay_terms_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.person}"

@@ -384,3 +384,37 @@ def penalties_this_month(person, month: dt.date) -> Decimal:
     from aftersales.complaints.models import PenaltyInstalment
 
     return PenaltyInstalment.objects.filter(person=person, month=month_start(month)).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+
+
+def assessment_plan_set(*, actor, assessment: Assessment, completion: Decimal, over_plan_bonus: Decimal) -> Assessment:
+    """KPI-05's inputs for a representative's month: plan completion (%) and the over-plan bonus (yuan)."""
+    if not _reviewer_may(actor, assessment):
+        raise PermissionDenied(_("Only %(p)s's superior reviews this assessment.") % {"p": assessment.person})
+    errors: dict[str, list[str]] = {}
+    if completion is None or completion < 0:
+        errors["plan_completion"] = [_("Enter 0 or more.")]
+    if over_plan_bonus is None or over_plan_bonus < 0:
+        errors["over_plan_bonus"] = [_("Enter 0 or more.")]
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic():
+        current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _editable(current)
+        current.plan_completion, current.over_plan_bonus = completion, over_plan_bonus
+        current._history_user = actor
+        current.save()
+    return current
+
+
+def month_open(*, actor, month: dt.date, people: list) -> int:
+    """Open (and measure) the month's score sheet of every person given; returns how many were opened or re-measured."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Only supervisors and the service department open score sheets."))
+    if _closed(month):
+        raise ConflictError(_("HR has closed %(m)s; enter a correction instead.") % {"m": f"{month_start(month):%Y-%m}"}, code="month_closed")
+    count = 0
+    for person in people:
+        if scheme_for(person) is not None:
+            assessment_open(person=person, month=month)
+            count += 1
+    return count

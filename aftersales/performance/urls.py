@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from aftersales.performance import views
 
 app_name = "performance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.month, name="month"),
+    path("scores.xlsx", views.month_xlsx, name="month_xlsx"),
+    path("<int:pk>/", views.sheet, name="sheet"),
+    path("<int:pk>/pdf/", views.sheet_pdf, name="sheet_pdf"),
+    path("<int:pk>/xlsx/", views.sheet_xlsx, name="sheet_xlsx"),
+    path("<int:pk>/<slug:action>/", views.sheet_action, name="sheet_action"),
+    path("attendance/", views.attendance, name="attendance"),
+    path("attendance/import/", views.attendance_import, name="attendance_import"),
+    path("attendance/import/<str:key>/", views.attendance_import_commit, name="attendance_import_commit"),
+    path("regions/", views.regions, name="regions"),
+    path("costs/", views.costs, name="costs"),
+]

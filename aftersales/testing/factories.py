@@ -28,7 +28,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 
 def center(*, code: str, name: str, urban: list[str] = (), suburban: list[str] = (), **fields) -> ServiceCenter:
-    obj = ServiceCenter.objects.create(code=code, name=name, region=name[:2], default_zone=Zone.SUBURBAN, **fields)
+    obj = ServiceCenter.objects.create(code=code, name=name, region=fields.pop("region", name[:2]), default_zone=Zone.SUBURBAN, **fields)
     for pattern in urban:
         ZoneRule.objects.create(service_center=obj, pattern=pattern, zone=Zone.URBAN)
     for pattern in suburban:
@@ -45,7 +45,8 @@ def ensure_roles() -> None:
 
 
 def staff(username: str, role: str, service_center: ServiceCenter | None, **fields) -> User:
-    user = User.objects.create_user(username=username, password="pw-" + username, full_name=username, service_center=service_center, **fields)
+    fields.setdefault("full_name", username)
+    user = User.objects.create_user(username=username, password="pw-" + username, service_center=service_center, **fields)
     user.groups.add(Group.objects.get_or_create(name=role)[0])  # a flushed transactional database lacks the migrated groups
     return user
 
