@@ -156,3 +156,13 @@ def test_parts_used_and_travel_the_company_bears_become_costs_once(van_zhang, on
     entry = CostEntry.objects.get()
     assert (first, again) == (1, 0)
     assert entry.category == "materials" and entry.amount == Decimal("160.00") and entry.source_key.startswith("parts:")
+
+
+def test_the_nightly_task_takes_the_costs_and_warns_once(supervisor_wang, shanghai):
+    from aftersales.performance.tasks import costs_nightly
+
+    with time_machine.travel(at(2026, 11, 26, 9, 0), tick=False):
+        cost_record(actor=supervisor_wang, center=shanghai, day=dt.date(2026, 11, 3), category="office", amount=Decimal("2000"))
+        costs_nightly.call_local()
+        costs_nightly.call_local()
+    assert Notice.objects.filter(recipient=supervisor_wang, kind="cost_warning").count() == 1
