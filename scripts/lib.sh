@@ -19,7 +19,8 @@ ensure_debian_packages() {
 }
 
 # Packages the running product needs: Chinese fonts and Pango/HarfBuzz for the PDF forms.
-PDF_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# libcairo2: the charts drawn as pictures for the docx summary (CairoSVG).
+PDF_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2)
 
 # ensure_venv PYTHON REQUIREMENTS_FILE: create .venv if needed and install the pinned lock into it.
 ensure_venv() {

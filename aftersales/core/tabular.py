@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -187,7 +188,9 @@ def run_import(
 
 
 def spreadsheet_safe(value) -> object:
-    """Escape text that a spreadsheet would run as a formula."""
+    """Escape text that a spreadsheet would run as a formula (lazy translations become their text first)."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

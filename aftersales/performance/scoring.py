@@ -56,13 +56,13 @@ def first_time_fix(person, start, end) -> Measure:
 
 
 def rework(person, start, end) -> Measure:
-    """100 − the share of this month's jobs whose machine came back within 30 days (target < 2 %, RPT-04)."""
+    """100 − the share of this month's jobs whose machine came back within ``REWORK_DAYS`` (target < 2 %, RPT-04)."""
     from aftersales.servicedesk.models import ServiceRequest
 
     calls = ServiceRequest.objects.filter(closed_at__gte=start, closed_at__lt=end, work_orders__technician=person, equipment__isnull=False).distinct()
     total = calls.count()
     back = calls.filter(equipment__requests__received_at__gt=F("closed_at"),
-                        equipment__requests__received_at__lte=F("closed_at") + dt.timedelta(days=30)).distinct().count()
+                        equipment__requests__received_at__lte=F("closed_at") + dt.timedelta(days=settings.REWORK_DAYS)).distinct().count()
     rate = _pct(back, total)
     return Measure(None if rate is None else HUNDRED - rate, back)
 
