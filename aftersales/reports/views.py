@@ -53,11 +53,12 @@ def _require_reader(request) -> None:
 
 def _filter_choices(user) -> dict:
     from aftersales.accounts.models import ServiceCenter, User
-    from aftersales.accounts.scoping import scope_by_center
     from aftersales.servicedesk.models import Category
 
-    centers = list(scope_by_center(ServiceCenter.objects.filter(is_active=True), user, "id").order_by("code")) if not user.has_global_scope else list(
-        ServiceCenter.objects.filter(is_active=True).order_by("code"))
+    centers = ServiceCenter.objects.filter(is_active=True).order_by("code")
+    if not user.has_global_scope:
+        centers = centers.filter(pk=user.service_center_id)
+    centers = list(centers)
     technicians = User.objects.filter(is_active=True, groups__name="technician").order_by("username")
     if not user.has_global_scope:
         technicians = technicians.filter(service_center_id=user.service_center_id)
