@@ -19,7 +19,8 @@ from conftest import at
 pytestmark = pytest.mark.django_db
 
 Q3 = reverse("reports:quarterly") + "?year=2026&quarter=3"
-TEXT = {"tasks_and_progress": "完成华东区域巡检 120 台。", "problems_and_solutions": "配件到货慢：改为每周两次补货。", "next_tasks": "第四季度回访率达到 100%。"}
+TEXT = {"tasks_and_progress": "完成华东区域巡检 120 台。",
+        "problems_and_solutions": "配件到货慢：改为每周两次补货。", "next_tasks": "第四季度回访率达到 100%。"}
 
 
 @pytest.fixture
