@@ -27,3 +27,23 @@ ensure_venv() {
   [ -x .venv/bin/python ] || "$1" -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r "$2"
 }
+
+# start_temp_postgres PORT: a throw-away PostgreSQL server (UTF-8, C.UTF-8) on loopback, stopped and removed on exit.
+# Sets PG_URL to its database URL.
+start_temp_postgres() {
+  PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [ -z "$PGBIN" ]; then
+    echo "PostgreSQL is not installed; run this script as root once so it can apt-get install it." >&2
+    exit 1
+  fi
+  PGDIR="$(mktemp -d /tmp/aftersales-pg.XXXXXX)"
+  PGPORT="$1"
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
+  as_pg "$PGBIN/initdb" -D "$PGDIR/data" -E UTF8 --locale=C.UTF-8 --auth=trust -U aftersales >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+    -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"' EXIT
+  as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U aftersales -E UTF8 aftersales
+  PG_URL="postgres://aftersales@127.0.0.1:$PGPORT/aftersales"
+}
