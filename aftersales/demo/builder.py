@@ -30,6 +30,7 @@ from aftersales.demo.data import (
     DEMO_PASSWORD,
     FAULTS,
     GIVEN,
+    JOB_TYPES,
     MODELS,
     SEED,
     STAFF,
@@ -51,6 +52,7 @@ class DemoBuilder:
     def __init__(self, *, customers: int, progress: Callable[[str, int, int], None] | None = None) -> None:
         """``progress(stage, done, total)`` is called as each customer and each call is created."""
         self.rng = random.Random(SEED)
+        self.job_types = random.Random(SEED + 1)  # its own stream: the other demo choices stay as they were
         self.customers = customers
         self.progress = progress or (lambda stage, done, total: None)
         self.today = timezone.localdate()
@@ -92,6 +94,10 @@ class DemoBuilder:
 
         complaints.build(self.rng, staff, self.today)
         self.progress("complaints", 1, 1)
+        from aftersales.demo import performance
+
+        performance.build(random.Random(SEED + 7), staff, self.today)
+        self.progress("performance", 1, 1)
         return {"centers": len(centers), "staff": len(staff), "customers": self.customers, "equipment": len(units), "requests": calls}
 
     def centers(self) -> list[ServiceCenter]:
@@ -194,6 +200,7 @@ class DemoBuilder:
         sr = service_request_register(actor=clerk, data=RequestInput(
             customer=unit.customer, equipment=unit, contact_phone=unit.customer.primary_phone.number, contact_name=unit.customer.contact_person,
             fault_description=self.rng.choice(FAULTS[unit.product_model.category.code]), received_at=received,
+            job_type=self.job_types.choice(JOB_TYPES),
         ))
         if path == "queue":
             return

@@ -7,6 +7,8 @@ from aftersales.equipment.models import WarrantyBasis
 
 DEMO_PASSWORD = "demo-pass-2026"  # demo only; printed by the demo command, never used in production
 SEED = 20261125
+# KPI-11: the job types of the demo calls (emergency repairs most often).
+JOB_TYPES = ["emergency"] * 5 + ["maintenance"] * 2 + ["receipt", "acceptance", "commissioning", "assembly", "patrol"]
 
 CENTERS = [
     # code, name, region, address, urban districts, suburban districts

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 
 from aftersales.accounts.roles import ALL_ROLES
 from aftersales.contracts.models import MaintenanceContract
@@ -65,6 +67,26 @@ def test_seed_demo_loads_every_role_and_every_request_state_and_a_second_run_cha
 
     levels = {entitlement(u).level for u in Equipment.objects.filter(product_model__category__code="appliance")}
     assert {"return", "exchange"} <= levels
+    # performance and reports (issue 7): last month scored through the whole cycle and closed, this month open, costs, a summary
+    from aftersales.accounts.models import User
+    from aftersales.notifications.models import Notice
+    from aftersales.performance.models import Assessment, CostEntry, ScoreCorrection
+    from aftersales.performance.regions import regional_ranking
+    from aftersales.reports.dashboard import dashboard
+    from aftersales.reports.models import QuarterlySummary
+    from aftersales.reports.summary import Filters, monthly_summary
+
+    assert set(Assessment.objects.values_list("status", flat=True)) == {"closed", "open"}
+    assert Assessment.objects.filter(status="closed").exclude(grade="").count() >= 5 and ScoreCorrection.objects.exists()
+    assert CostEntry.objects.filter(source_key__startswith="parts:").exists() and Notice.objects.filter(kind="cost_warning").exists()
+    assert QuarterlySummary.objects.exists() and ServiceRequest.objects.order_by().values("job_type").distinct().count() >= 4
+    manager = User.objects.get(username="manager_zhou")
+    board = dashboard(user=manager)
+    assert board.open_calls > 0 and board.load and board.by_center
+    today = timezone.localdate()
+    summary = monthly_summary(user=manager, filters=Filters(start=today - dt.timedelta(days=30), end=today))
+    assert summary.requests > 0 and summary.closed > 0 and summary.money and summary.cards["n"] > 0 and summary.cost_total > 0
+    assert sum(r.total for r in regional_ranking(user=manager, month=today)) > 0
     counts = ServiceRequest.objects.count()
     call_command("seed_demo", customers=40, quiet=True, stdout=out)
     assert ServiceRequest.objects.count() == counts
