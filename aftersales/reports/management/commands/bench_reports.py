@@ -98,8 +98,8 @@ def build(calls: int, stdout) -> None:
     customers = [Customer(name=f"基准客户{n:05d}", customer_no=f"B{n:07d}", service_center=centers[n % 6]) for n in range(3000)]
     Customer.objects.bulk_create(customers, batch_size=1000)
     customers = list(Customer.objects.filter(customer_no__startswith="B").order_by("id"))
-    units = Equipment.objects.bulk_create([Equipment(customer=c, product_model=model, serial_no=f"BSN{n:07d}", qr_token=f"bench{n:07d}") for n, c in enumerate(customers)],
-                                          batch_size=1000)
+    Equipment.objects.bulk_create([Equipment(customer=c, product_model=model, serial_no=f"BSN{n:07d}", qr_token=f"bench{n:07d}")
+                                   for n, c in enumerate(customers)], batch_size=1000)
     units = list(Equipment.objects.filter(serial_no__startswith="BSN").order_by("id"))
     from aftersales.parts.models import Part
     from aftersales.parts.services import stock
