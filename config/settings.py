@@ -384,8 +384,6 @@ KPI_LATE_SELF_REPORT_PERCENT = envint("KPI_LATE_SELF_REPORT_PERCENT", 10)
 COST_WARNING_PERCENT = envint("COST_WARNING_PERCENT", 90)
 # RPT-04: a machine back within this many days of its call's closing counts as rework.
 REWORK_DAYS = envint("REWORK_DAYS", 30)
-# Reports: an export of more calls than this runs in the worker with a progress bar instead of in the request.
-REPORT_INLINE_EXPORT_ROWS = envint("REPORT_INLINE_EXPORT_ROWS", 5000)
 
 # --- Printed forms ---------------------------------------------------------------------------
 # The company name printed at the top of vouchers, receipts and repair cards.
