@@ -213,3 +213,20 @@ def test_a_supervisor_records_a_cost_and_sees_it_against_the_quota(client, super
 def test_a_technician_does_not_see_the_cost_pages(client, tech_zhang):
     client.force_login(tech_zhang)
     assert client.get(reverse("performance:costs")).status_code == 403
+
+
+@pytest.mark.req("KPI-01")
+def test_in_the_admin_a_scheme_whose_points_do_not_add_up_to_100_is_refused_and_unchanged(admin_client):
+    scheme = KpiScheme.objects.get(code="technician")
+    items = list(scheme.items.order_by("position"))
+    data = {"code": scheme.code, "name": scheme.name, "role": scheme.role, "pay_rule": scheme.pay_rule, "active": "on",
+            "items-TOTAL_FORMS": str(len(items)), "items-INITIAL_FORMS": str(len(items)), "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000"}
+    for n, item in enumerate(items):
+        data.update({f"items-{n}-id": item.pk, f"items-{n}-scheme": scheme.pk, f"items-{n}-position": item.position, f"items-{n}-name": item.name,
+                     f"items-{n}-weight": "20" if n == 1 else str(item.weight), f"items-{n}-source": item.source, f"items-{n}-deduction": "0",
+                     f"items-{n}-deduction_steps": "[]"})
+    response = admin_client.post(reverse("admin:performance_kpischeme_change", args=[scheme.pk]), data)
+    assert response.status_code == 200 and "必须合计为 100" in response.content.decode()
+    assert [i.weight for i in scheme.items.order_by("position")] == [Decimal("70.00"), Decimal("30.00")]
+    data["items-1-weight"] = "30"
+    assert admin_client.post(reverse("admin:performance_kpischeme_change", args=[scheme.pk]), data).status_code == 302
