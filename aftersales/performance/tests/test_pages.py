@@ -230,3 +230,18 @@ def test_in_the_admin_a_scheme_whose_points_do_not_add_up_to_100_is_refused_and_
     assert [i.weight for i in scheme.items.order_by("position")] == [Decimal("70.00"), Decimal("30.00")]
     data["items-1-weight"] = "30"
     assert admin_client.post(reverse("admin:performance_kpischeme_change", args=[scheme.pk]), data).status_code == 302
+
+
+@pytest.mark.req("KPI-05")
+def test_the_months_complaint_penalty_instalment_comes_off_the_pay_on_the_sheet(client, rep_zhao, manager_zhou, customer_acme, shanghai):
+    from aftersales.complaints.models import ComplaintCase, Penalty, PenaltyInstalment
+
+    case = ComplaintCase.objects.create(number="2611001", customer=customer_acme, service_center=shanghai, origin="phone", kind="non_quality",
+                                        subject="服务态度", description="-", accepted_at=at(2026, 11, 2, 9, 0), due_at=at(2026, 11, 15, 9, 0))
+    penalty = Penalty.objects.create(case=case, person=rep_zhao, kind="deduction", cause="wrong_documents", amount=Decimal("900"))
+    PenaltyInstalment.objects.create(penalty=penalty, person=rep_zhao, month=NOV, amount=Decimal("300"))  # the rest waits (50 % cap)
+    with time_machine.travel(LATE_NOV, tick=False):
+        assessment = assessment_open(person=rep_zhao, month=NOV)
+    client.force_login(manager_zhou)
+    sheet = client.get(reverse("performance:sheet", args=[assessment.pk])).context["sheet"]
+    assert (sheet.composition.total, sheet.penalties, sheet.net_pay) == (Decimal("10000.00"), Decimal("300"), Decimal("9700.00"))
