@@ -862,3 +862,4 @@ T.update({
 'After-sales summary, %(y)s Q%(q)s': '%(y)s 年第 %(q)s 季度售后总结', 'Quantity shipped': '出货数量',
 'Fixed on the first visit': '一次修复', 'Warranty claims approved': '索赔核准', 'Returns': '退货', 'major': '重大',
 })
+T.update({'Regional points %(m)s': '%(m)s 区域积分', "All the quarter's figures": '本季度全部指标'})

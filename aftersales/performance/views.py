@@ -250,6 +250,12 @@ def regions(request):
     chart = {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 60, "right": 10, "top": 30, "bottom": 20},
              "xAxis": {"type": "category", "data": [r.region for r in ranking]}, "yAxis": {"type": "value"},
              "series": [{"type": "bar", "stack": "pts", "name": str(label), "data": [r.by_type.get(code, 0) for r in ranking]} for code, label in types]}
+    if request.GET.get("format") == "xlsx":
+        header = [_("Rank"), _("Region"), *[str(label) for _c, label in types], _("Month"), _("Year to date")]
+        rows = [[r.rank, r.region, *[r.by_type.get(code, 0) for code, _l in types], r.total, r.year_to_date] for r in ranking]
+        response = HttpResponse(xlsx_workbook([(_("Regional points %(m)s") % {"m": f"{m:%Y-%m}"}, header, rows)]), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="regions-{m:%Y-%m}.xlsx"'
+        return response
     prev, nxt = _neighbours(m)
     return render(request, "performance/regions.html", {"month": m, "prev": prev, "next": nxt, "ranking": ranking, "types": types, "chart": chart,
                                                          "total": sum(r.total for r in ranking)})
@@ -288,6 +294,12 @@ def costs(request):
         if done:
             return redirect(f"{request.path}?center={center.pk}&month={m:%Y-%m}")
     lines = cost_services.cost_report(center=center, month=m)
+    if request.GET.get("format") == "xlsx":
+        header = [_("Category"), _("Quota"), _("Actual"), _("Variance"), "%", _("Quota, year to date"), _("Actual, year to date")]
+        rows = [[line.label, line.quota, line.actual, line.variance, line.percent, line.ytd_quota, line.ytd_actual] for line in lines]
+        response = HttpResponse(xlsx_workbook([(f"{center.code} {m:%Y-%m}", header, rows)]), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="costs-{center.code}-{m:%Y-%m}.xlsx"'
+        return response
     chart = {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 60, "right": 10, "top": 30, "bottom": 40},
              "xAxis": {"type": "category", "data": [line.label for line in lines]}, "yAxis": {"type": "value"},
              "series": [{"type": "bar", "name": _("Quota"), "data": [float(line.quota) for line in lines]},

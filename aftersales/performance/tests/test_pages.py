@@ -245,3 +245,12 @@ def test_the_months_complaint_penalty_instalment_comes_off_the_pay_on_the_sheet(
     client.force_login(manager_zhou)
     sheet = client.get(reverse("performance:sheet", args=[assessment.pk])).context["sheet"]
     assert (sheet.composition.total, sheet.penalties, sheet.net_pay) == (Decimal("10000.00"), Decimal("300"), Decimal("9700.00"))
+
+
+def test_the_ranking_and_the_costs_export_to_xlsx(client, manager_zhou, shanghai):
+    client.force_login(manager_zhou)
+    ranking = load_workbook(io.BytesIO(client.get(reverse("performance:regions") + "?month=2026-11&format=xlsx").content))
+    assert [c for c in next(ranking.active.iter_rows(values_only=True))][:2] == ["名次", "地区"]
+    costs = load_workbook(io.BytesIO(client.get(reverse("performance:costs") + f"?center={shanghai.pk}&month=2026-11&format=xlsx").content))
+    rows = list(costs.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 7 and sum(Decimal(str(r[1])) for r in rows) == 100000
