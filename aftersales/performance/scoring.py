@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
+from aftersales.core.dbfunctions import PlusDays
+
 HUNDRED = Decimal("100")
 
 
@@ -62,7 +64,7 @@ def rework(person, start, end) -> Measure:
     calls = ServiceRequest.objects.filter(closed_at__gte=start, closed_at__lt=end, work_orders__technician=person, equipment__isnull=False).distinct()
     total = calls.count()
     back = calls.filter(equipment__requests__received_at__gt=F("closed_at"),
-                        equipment__requests__received_at__lte=F("closed_at") + dt.timedelta(days=settings.REWORK_DAYS)).distinct().count()
+                        equipment__requests__received_at__lte=PlusDays(F("closed_at"), settings.REWORK_DAYS)).distinct().count()
     rate = _pct(back, total)
     return Measure(None if rate is None else HUNDRED - rate, back)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales.accounts.scoping import scope_by_center
+from aftersales.core.dbfunctions import PlusDays
 from aftersales.core.errors import DomainError
 
 ZERO = Decimal("0")
@@ -242,7 +243,7 @@ def _closed(s: Summary, f: Filters, user, days: int) -> None:
     if f.technician:
         qs = qs.filter(Exists(WorkOrder.objects.filter(request=OuterRef("pk"), technician_id=f.technician)))
     back = ServiceRequest.objects.filter(equipment=OuterRef("equipment"), received_at__gt=OuterRef("closed_at"),
-                                         received_at__lte=OuterRef("closed_at") + dt.timedelta(days=days))
+                                         received_at__lte=PlusDays(OuterRef("closed_at"), days))
     row = qs.annotate(came_back=Exists(back)).aggregate(
         n=Count("id"), measured=Count("id", filter=Q(arrival_sla_met__isnull=False)), met=Count("id", filter=Q(arrival_sla_met=True)),
         base=Count("id", filter=Q(equipment__isnull=False)), back=Count("id", filter=Q(came_back=True, equipment__isnull=False)))

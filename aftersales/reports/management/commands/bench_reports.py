@@ -216,11 +216,16 @@ def sql_summary(start, end) -> list:
 
 
 def sql_ranking(start, end) -> list:
-    a, b = connection.ops.adapt_datetimefield_value(start), connection.ops.adapt_datetimefield_value(end)
+    """The month's and the year-to-date's points by region and job type (as the ranking computes both)."""
+    year_start = start.replace(month=1, day=1)
+    out = []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT c.region, r.job_type, COUNT(*) FROM servicedesk_servicerequest r JOIN accounts_servicecenter c ON c.id = r.service_center_id "
-                       "WHERE r.status = 'closed' AND r.closed_at >= %s AND r.closed_at < %s GROUP BY c.region, r.job_type", [a, b])
-        return cursor.fetchall()
+        for a, b in ((start, end), (year_start, end)):
+            cursor.execute("SELECT c.region, r.job_type, COUNT(*) FROM servicedesk_servicerequest r JOIN accounts_servicecenter c "
+                           "ON c.id = r.service_center_id WHERE r.status = 'closed' AND r.closed_at >= %s AND r.closed_at < %s GROUP BY c.region, r.job_type",
+                           [connection.ops.adapt_datetimefield_value(a), connection.ops.adapt_datetimefield_value(b)])
+            out.append(cursor.fetchall())
+    return out
 
 
 def sql_open_calls() -> list:
