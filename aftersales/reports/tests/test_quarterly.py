@@ -78,3 +78,16 @@ def test_the_quarter_prints_in_chinese_and_opens_in_word_with_its_charts(client,
         body = z.read("word/document.xml").decode()
         pictures = [n for n in z.namelist() if n.startswith("word/media/")]
     assert "配件到货慢" in body and "二、本季度出现问题及其解决方法" in body and pictures
+
+
+def test_the_quarter_page_takes_the_same_number_of_queries_however_many_calls(client, manager_zhou, clerk_li, customer_acme,
+                                                                               django_assert_num_queries):
+    client.force_login(manager_zhou)
+    client.get(Q3)
+    with django_assert_num_queries(37) as few:
+        client.get(Q3)
+    for day in range(1, 11):
+        sr = service_request_register(actor=clerk_li, data=RequestInput(customer=customer_acme, contact_phone="13800138000", fault_description="故障"))
+        ServiceRequest.objects.filter(pk=sr.pk).update(received_at=at(2026, 8, day, 9, 0))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(Q3).context["s"].requests == 10
