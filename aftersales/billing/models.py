@@ -219,7 +219,8 @@ class ChargeLine(TimeStampedModel):
         verbose_name = _("charge line")
         verbose_name_plural = _("charge lines")
         ordering = ["id"]
-        indexes = [models.Index(fields=["work_order", "coverage"], name="charge_wo_coverage")]
+        indexes = [models.Index(fields=["work_order", "coverage"], name="charge_wo_coverage"),
+                   models.Index(fields=["created_at"], name="charge_created")]  # the reports' money of a period
 
     def __str__(self) -> str:
         return f"{self.description} × {self.quantity}"

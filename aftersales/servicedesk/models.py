@@ -143,6 +143,10 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["service_center", "status", "received_at"], name="sr_center_status_received"),
+            # A machine's calls in time order: its history, and "back within 30 days" (rework) in the reports.
+            models.Index(fields=["equipment", "received_at"], name="sr_equipment_received"),
+            # The reports' closed calls of a period.
+            models.Index(fields=["closed_at"], name="sr_closed_at"),
             # Partial indexes on open rows: the sweeper's three scans stay cheap as history grows.
             models.Index(
                 fields=["arrival_due_at"], name="sr_arrival_open",

@@ -101,6 +101,7 @@ class WorkOrder(ConcurrentTransitionMixin, TimeStampedModel):
         ordering = ["-assigned_at", "-id"]
         indexes = [
             models.Index(fields=["technician", "status"], name="wo_technician_status"),
+            models.Index(fields=["completed_at"], name="wo_completed_at"),  # the reports' jobs of a period
             models.Index(fields=["service_center", "status"], name="wo_center_status"),
             models.Index(fields=["promised_return_at"], name="wo_return_open",
                          condition=Q(status__in=["taken_back", "in_repair", "repaired", "inspected"], return_overdue_flagged_at__isnull=True)),
