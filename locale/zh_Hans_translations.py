@@ -863,3 +863,4 @@ T.update({
 'Fixed on the first visit': '一次修复', 'Warranty claims approved': '索赔核准', 'Returns': '退货', 'major': '重大',
 })
 T.update({'Regional points %(m)s': '%(m)s 区域积分', "All the quarter's figures": '本季度全部指标'})
+T.update({'Evaluation item': '考核项目', 'to HR by': '送人事截止'})

@@ -80,8 +80,16 @@ class ScoreSheet:
     penalties: Decimal
     net_pay: Decimal | None
     check_ins: int
-    due: dict[str, dt.datetime] = field(default_factory=dict)
+    due: dict[str, dt.date] = field(default_factory=dict)
     history: list = field(default_factory=list)
+
+
+def due_days(month: dt.date) -> dict[str, dt.date]:
+    """The month's deadlines as the last day each step may be done (the stored deadlines are exclusive midnights)."""
+    from django.utils import timezone
+
+    last = lambda moment: timezone.localtime(moment - dt.timedelta(seconds=1)).date()  # noqa: E731
+    return {"self_report": last(self_report_due(month)), "review": last(review_due(month)), "hr": last(hr_due(month))}
 
 
 def score_sheet(assessment: Assessment) -> ScoreSheet:
@@ -107,7 +115,7 @@ def score_sheet(assessment: Assessment) -> ScoreSheet:
     history = list(assessment.history.select_related("history_user").order_by("-history_date")[:20])
     return ScoreSheet(assessment=assessment, lines=lines, corrections=corrections, composition=composition, performance=performance,
                       penalties=penalties, net_pay=net, check_ins=scoring.check_ins_with_position(assessment.person, start, end),
-                      due={"self_report": self_report_due(assessment.month), "review": review_due(assessment.month), "hr": hr_due(assessment.month)},
+                      due=due_days(assessment.month),
                       history=history)
 
 

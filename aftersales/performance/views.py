@@ -68,7 +68,7 @@ def month(request):
     return render(request, "performance/month.html", {
         "month": m, "prev": prev, "next": nxt, "sheets": sheets, "grades": grades, "chart": chart, "closed": selectors.month_closed(m),
         "may_open": request.user.has_role(*services.REVIEW_ROLES), "may_close": request.user.has_role(*services.HR_ROLES),
-        "due": {"self_report": services.self_report_due(m), "review": services.review_due(m), "hr": services.hr_due(m)},
+        "due": selectors.due_days(m),
     })
 
 
@@ -189,7 +189,7 @@ def sheet_xlsx(request, pk: int):
     rows = [[line.score.item.name, line.score.item.weight, line.score.item.get_source_display(), line.score.value if line.score.value is not None else "",
              line.score.occurrences, line.score.points, line.corrected if line.corrected is not None else "", line.score.comment] for line in sheet.lines]
     rows.append([_("Score"), "", "", "", "", assessment.total, "", assessment.grade])
-    header = [_("Item"), _("Points"), _("Scored from"), _("Measured (%)"), _("Occurrences"), _("Score"), _("Corrected"), _("Comment")]
+    header = [_("Evaluation item"), _("Points"), _("Scored from"), _("Measured (%)"), _("Occurrences"), _("Score"), _("Corrected"), _("Comment")]
     title = f"{assessment.person.full_name or assessment.person.username} {assessment.month:%Y-%m}"
     response = HttpResponse(xlsx_workbook([(title, header, rows)]), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="score-{assessment.person.username}-{assessment.month:%Y-%m}.xlsx"'
