@@ -380,6 +380,21 @@ KPI_REVIEW_DAY = envint("KPI_REVIEW_DAY", 3)
 KPI_HR_DAY = envint("KPI_HR_DAY", 8)
 # KPI-10: a late self-report costs this share of the score.
 KPI_LATE_SELF_REPORT_PERCENT = envint("KPI_LATE_SELF_REPORT_PERCENT", 10)
+# KPI-03: points an absent day costs (a half day counts as a full one).
+KPI_ATTENDANCE_POINTS_PER_DAY = envint("KPI_ATTENDANCE_POINTS_PER_DAY", 4)
+# KPI-05: the monthly pay's shares — base, plan (× completion), daily work (× score).
+KPI_PAY_BASE_PERCENT = envint("KPI_PAY_BASE_PERCENT", 50)
+KPI_PAY_PLAN_PERCENT = envint("KPI_PAY_PLAN_PERCENT", 35)
+KPI_PAY_DAILY_PERCENT = envint("KPI_PAY_DAILY_PERCENT", 15)
+# KPI-08: below this score the performance bonus loses this share.
+KPI_BONUS_CUT_BELOW = envint("KPI_BONUS_CUT_BELOW", 60)
+KPI_BONUS_CUT_PERCENT = envint("KPI_BONUS_CUT_PERCENT", 30)
+# KPI-09: 5 A's in a row or 8 A's in a year raise next year's pay 5 %; 10 A's raise it 10 %.
+KPI_STREAK_RUN = envint("KPI_STREAK_RUN", 5)
+KPI_STREAK_COUNT = envint("KPI_STREAK_COUNT", 8)
+KPI_STREAK_RAISE = envint("KPI_STREAK_RAISE", 5)
+KPI_STREAK_TOP_COUNT = envint("KPI_STREAK_TOP_COUNT", 10)
+KPI_STREAK_TOP_RAISE = envint("KPI_STREAK_TOP_RAISE", 10)
 # COST: warn when a cost category reaches this share of its monthly quota.
 COST_WARNING_PERCENT = envint("COST_WARNING_PERCENT", 90)
 # RPT-04: a machine back within this many days of its call's closing counts as rework.

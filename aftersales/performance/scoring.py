@@ -37,8 +37,8 @@ class Measure:
 
 
 def attendance_score(absent_days: Decimal) -> Decimal:
-    """KPI-03: 100 for a full month, −4 per absent day, a half day counting as a full one."""
-    return max(Decimal("0"), HUNDRED - 4 * math.ceil(absent_days))
+    """KPI-03: 100 for a full month, −4 (``KPI_ATTENDANCE_POINTS_PER_DAY``) per absent day, a half day counting as a full one."""
+    return max(Decimal("0"), HUNDRED - settings.KPI_ATTENDANCE_POINTS_PER_DAY * math.ceil(absent_days))
 
 
 def sla(person, start, end) -> Measure:

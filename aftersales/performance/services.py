@@ -116,16 +116,17 @@ def grade_for(score: Decimal) -> GradeBand | None:
 
 
 def streak_raise(grades: list[str]) -> Decimal:
-    """KPI-09: next year's raise from a year's monthly grades — 10 A's → +10 %; 8 A's or 5 in a row → +5 %; else 0."""
+    """KPI-09: next year's raise from a year's monthly grades — 10 A's → +10 %; 8 A's or 5 in a row → +5 %; else 0.
+    Every number is a setting (``KPI_STREAK_*``)."""
     count = grades.count("A")
     longest = run = 0
     for grade in grades:
         run = run + 1 if grade == "A" else 0
         longest = max(longest, run)
-    if count >= 10:
-        return Decimal("10")
-    if count >= 8 or longest >= 5:
-        return Decimal("5")
+    if count >= settings.KPI_STREAK_TOP_COUNT:
+        return Decimal(settings.KPI_STREAK_TOP_RAISE)
+    if count >= settings.KPI_STREAK_COUNT or longest >= settings.KPI_STREAK_RUN:
+        return Decimal(settings.KPI_STREAK_RAISE)
     return Decimal("0")
 
 
@@ -139,19 +140,21 @@ class Pay:
 
 
 def composition_pay(*, total_pay: Decimal, completion: Decimal, score: Decimal, over_plan_bonus: Decimal = Decimal("0")) -> Pay:
-    """KPI-05: base = total × 50 %; plan pay = total × 35 % × completion; daily-work pay = total × 15 % × score rate; + over-plan bonus."""
-    base = total_pay * Decimal("0.50")
-    plan = total_pay * Decimal("0.35") * completion / HUNDRED
-    daily = total_pay * Decimal("0.15") * score / HUNDRED
+    """KPI-05: base = total × 50 %; plan pay = total × 35 % × completion; daily-work pay = total × 15 % × score rate; + over-plan bonus.
+    The three shares are settings (``KPI_PAY_BASE_PERCENT``, ``KPI_PAY_PLAN_PERCENT``, ``KPI_PAY_DAILY_PERCENT``)."""
+    base = total_pay * Decimal(settings.KPI_PAY_BASE_PERCENT) / HUNDRED
+    plan = total_pay * Decimal(settings.KPI_PAY_PLAN_PERCENT) / HUNDRED * completion / HUNDRED
+    daily = total_pay * Decimal(settings.KPI_PAY_DAILY_PERCENT) / HUNDRED * score / HUNDRED
     parts = [p.quantize(CENT, rounding=ROUND_HALF_UP) for p in (base, plan, daily)]
     return Pay(*parts, over_plan_bonus, sum(parts, Decimal("0")) + over_plan_bonus)
 
 
 def performance_pay(*, bonus_base: Decimal, score: Decimal) -> Decimal:
-    """KPI-08: bonus base × score / 100; below 60 the bonus loses 30 % (the base wage is not touched)."""
+    """KPI-08: bonus base × score / 100; below 60 the bonus loses 30 % (the base wage is not touched).
+    The threshold and the cut are settings (``KPI_BONUS_CUT_BELOW``, ``KPI_BONUS_CUT_PERCENT``)."""
     pay = bonus_base * score / HUNDRED
-    if score < 60:
-        pay = pay * Decimal("0.7")
+    if score < settings.KPI_BONUS_CUT_BELOW:
+        pay = pay * (HUNDRED - Decimal(settings.KPI_BONUS_CUT_PERCENT)) / HUNDRED
     return pay.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

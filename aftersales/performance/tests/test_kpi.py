@@ -174,3 +174,12 @@ def test_annual_score_is_the_mean_of_the_months(tech_zhang):
         Attendance.objects.create(person=tech_zhang, month=month, absent_days=Decimal(absent))
         assessment_open(person=tech_zhang, month=month)
     assert annual_score(tech_zhang, 2026) == Decimal("97.00")  # (100 + 94) / 2
+
+
+def test_the_seeds_numbers_are_settings_an_administrator_can_change(settings):
+    settings.KPI_ATTENDANCE_POINTS_PER_DAY = 5
+    settings.KPI_BONUS_CUT_PERCENT = 50
+    settings.KPI_STREAK_RUN = 6
+    assert attendance_score(Decimal("1")) == 95
+    assert performance_pay(bonus_base=Decimal("2000"), score=Decimal("50")) == Decimal("500.00")
+    assert streak_raise(list("AAAAABBBBBBB")) == 0
