@@ -307,7 +307,7 @@ def assessment_self_report(*, actor, assessment: Assessment, text: str, now: dt.
     return current
 
 
-def _reviewer_may(actor, assessment: Assessment) -> bool:
+def reviewer_may(actor, assessment: Assessment) -> bool:
     person = assessment.person
     if actor.pk == person.pk:
         return False
@@ -318,7 +318,7 @@ def _reviewer_may(actor, assessment: Assessment) -> bool:
 
 def assessment_review(*, actor, assessment: Assessment, comment: str = "", now: dt.datetime | None = None) -> Assessment:
     """KPI-06: the superior reviews, level by level (by the 3rd of the next month)."""
-    if not _reviewer_may(actor, assessment):
+    if not reviewer_may(actor, assessment):
         raise PermissionDenied(_("Only %(p)s's superior reviews this assessment.") % {"p": assessment.person})
     with transaction.atomic():
         current = _step(assessment, (AssessmentStatus.SELF_REPORTED,), AssessmentStatus.REVIEWED)
@@ -391,7 +391,7 @@ def penalties_this_month(person, month: dt.date) -> Decimal:
 
 def assessment_plan_set(*, actor, assessment: Assessment, completion: Decimal, over_plan_bonus: Decimal) -> Assessment:
     """KPI-05's inputs for a representative's month: plan completion (%) and the over-plan bonus (yuan)."""
-    if not _reviewer_may(actor, assessment):
+    if not reviewer_may(actor, assessment):
         raise PermissionDenied(_("Only %(p)s's superior reviews this assessment.") % {"p": assessment.person})
     errors: dict[str, list[str]] = {}
     if completion is None or completion < 0:

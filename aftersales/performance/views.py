@@ -25,7 +25,7 @@ from aftersales.performance import attendance as attendance_services
 from aftersales.performance import costs as cost_services
 from aftersales.performance import selectors, services
 from aftersales.performance.forms import AttendanceForm, BudgetForm, CorrectionForm, CostForm, ItemScoreForm, PlanForm, ReviewForm, SelfReportForm
-from aftersales.performance.models import AssessmentStatus, Attendance, KpiItem, Source
+from aftersales.performance.models import AssessmentStatus, Attendance, ItemScore, KpiItem, Source
 from aftersales.performance.regions import regional_ranking
 from aftersales.servicedesk.models import JobType
 
@@ -77,7 +77,8 @@ def month_xlsx(request):
     """The month's score sheets as a workbook: one row per person, one column per item."""
     m = month_param(request)
     sheets = selectors.month_assessments(request.user, m)
-    scores = {(s.assessment_id, s.item.name): s.points for a in sheets for s in a.scores.select_related("item")}
+    scores = {(s.assessment_id, s.item.name): s.points
+              for s in ItemScore.objects.filter(assessment__in=sheets).select_related("item").order_by("item__scheme_id", "item__position")}
     names = list(dict.fromkeys(name for _a, name in scores))
     header = [_("Person"), _("Service centre"), _("Scheme"), *names, _("Score"), _("Grade"), _("Status")]
     rows = [[a.person.full_name or a.person.username, a.person.service_center.name if a.person.service_center else "", a.scheme.name,
@@ -106,8 +107,8 @@ def _sheet_context(request, assessment, **forms):
     return {
         "sheet": sheet, "a": a, "editable": editable, "chart": chart, "trend": trend,
         "may_self_report": user.pk == a.person_id and a.status == AssessmentStatus.OPEN,
-        "may_review": services._reviewer_may(user, a) and a.status == AssessmentStatus.SELF_REPORTED,
-        "may_plan": services._reviewer_may(user, a) and editable,
+        "may_review": services.reviewer_may(user, a) and a.status == AssessmentStatus.SELF_REPORTED,
+        "may_plan": services.reviewer_may(user, a) and editable,
         "may_submit": user.has_role("service_manager", "administrator") and a.status == AssessmentStatus.REVIEWED,
         "may_correct": user.has_role(*services.HR_ROLES) and a.status == AssessmentStatus.CLOSED,
         "self_form": forms.get("self_form") or SelfReportForm(initial={"text": a.self_report}),

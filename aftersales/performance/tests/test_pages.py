@@ -254,3 +254,17 @@ def test_the_ranking_and_the_costs_export_to_xlsx(client, manager_zhou, shanghai
     costs = load_workbook(io.BytesIO(client.get(reverse("performance:costs") + f"?center={shanghai.pk}&month=2026-11&format=xlsx").content))
     rows = list(costs.active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 7 and sum(Decimal(str(r[1])) for r in rows) == 100000
+
+
+def test_the_months_workbook_takes_a_fixed_number_of_queries(client, manager_zhou, tech_zhang, tech_wu, tech_huang, django_assert_num_queries):
+    client.force_login(manager_zhou)
+    with time_machine.travel(LATE_NOV, tick=False):
+        assessment_open(person=tech_zhang, month=NOV)
+        client.get(reverse("performance:month_xlsx") + "?month=2026-11")
+        with django_assert_num_queries(5) as one:
+            client.get(reverse("performance:month_xlsx") + "?month=2026-11")
+        assessment_open(person=tech_wu, month=NOV)
+        assessment_open(person=tech_huang, month=NOV)
+        with django_assert_num_queries(len(one.captured_queries)):
+            response = client.get(reverse("performance:month_xlsx") + "?month=2026-11")
+    assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 4
