@@ -265,7 +265,7 @@ def regions(request):
 @login_required
 def costs(request):
     """COST-01..03: a centre's month, actual against quota per category, with the budget and cost entry forms."""
-    if not request.user.has_role(*cost_services.READ_ROLES):
+    if not request.user.has_perm("performance.read_costs"):
         raise PermissionDenied
     m = month_param(request)
     centers = [c for c in ServiceCenter.objects.filter(is_active=True).order_by("code") if can_see_center(request.user, c.pk)]
