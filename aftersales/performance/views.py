@@ -27,6 +27,7 @@ from aftersales.performance import selectors, services
 from aftersales.performance.forms import AttendanceForm, BudgetForm, CorrectionForm, CostForm, ItemScoreForm, PlanForm, ReviewForm, SelfReportForm
 from aftersales.performance.models import AssessmentStatus, Attendance, ItemScore, KpiItem, Source
 from aftersales.performance.regions import regional_ranking
+from aftersales.reports.charts import ChartSpec, svg_data_uri
 from aftersales.servicedesk.models import JobType
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -257,6 +258,11 @@ def regions(request):
         response = HttpResponse(xlsx_workbook([(_("Regional points %(m)s") % {"m": f"{m:%Y-%m}"}, header, rows)]), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="regions-{m:%Y-%m}.xlsx"'
         return response
+    if request.GET.get("format") == "pdf":
+        spec = ChartSpec("regions", _("Regional points and ranking"), [r.region for r in ranking],
+                         [(str(label), [r.by_type.get(code, 0) for r in ranking]) for code, label in types], kind="stacked")
+        return pdf_response("pdf/regional_ranking.html", {"month": m, "ranking": ranking, "types": types, "total": sum(r.total for r in ranking),
+                                                          "chart": None if spec.empty else svg_data_uri(spec)}, filename=f"regions-{m:%Y-%m}.pdf")
     prev, nxt = _neighbours(m)
     return render(request, "performance/regions.html", {"month": m, "prev": prev, "next": nxt, "ranking": ranking, "types": types, "chart": chart,
                                                          "total": sum(r.total for r in ranking)})
@@ -301,6 +307,12 @@ def costs(request):
         response = HttpResponse(xlsx_workbook([(f"{center.code} {m:%Y-%m}", header, rows)]), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="costs-{center.code}-{m:%Y-%m}.xlsx"'
         return response
+    if request.GET.get("format") == "pdf":
+        spec = ChartSpec("costs", _("Costs against the budget"), [line.label for line in lines],
+                         [(_("Quota"), [float(line.quota) for line in lines]), (_("Actual"), [float(line.actual) for line in lines])])
+        return pdf_response("pdf/cost_report.html", {"month": m, "center": center, "lines": lines, "chart": None if spec.empty else svg_data_uri(spec),
+                                                     "total_quota": sum(line.quota for line in lines), "total_actual": sum(line.actual for line in lines)},
+                            filename=f"costs-{center.code}-{m:%Y-%m}.pdf")
     chart = {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": {"left": 60, "right": 10, "top": 30, "bottom": 40},
              "xAxis": {"type": "category", "data": [line.label for line in lines]}, "yAxis": {"type": "value"},
              "series": [{"type": "bar", "name": _("Quota"), "data": [float(line.quota) for line in lines]},

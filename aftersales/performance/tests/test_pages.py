@@ -268,3 +268,18 @@ def test_the_months_workbook_takes_a_fixed_number_of_queries(client, manager_zho
         with django_assert_num_queries(len(one.captured_queries)):
             response = client.get(reverse("performance:month_xlsx") + "?month=2026-11")
     assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 4
+
+
+@pytest.mark.req("KPI-11")
+@pytest.mark.req("COST-03")
+def test_the_ranking_and_the_costs_print_in_chinese_with_their_charts(client, manager_zhou, supervisor_wang, shanghai, clerk_li, customer_acme):
+    from aftersales.servicedesk.models import ServiceRequest, Status
+    from aftersales.servicedesk.services import RequestInput, service_request_register
+
+    request = service_request_register(actor=clerk_li, data=RequestInput(customer=customer_acme, contact_phone="13800138000", fault_description="故障"))
+    ServiceRequest.objects.filter(pk=request.pk).update(status=Status.CLOSED, closed_at=at(2026, 11, 5, 10, 0))
+    client.force_login(manager_zhou)
+    ranking = pdf_text(client.get(reverse("performance:regions") + "?month=2026-11&format=pdf").content)
+    assert "区域积分排名" in ranking and "上海" in ranking and "抢修" in ranking
+    costs = pdf_text(client.get(reverse("performance:costs") + f"?center={shanghai.pk}&month=2026-11&format=pdf").content)
+    assert "服务费用与预算" in costs and "材料及安装" in costs and "40000" in costs
