@@ -8,7 +8,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from aftersales.accounts.models import ServiceCenter, User
 from aftersales.accounts.scoping import can_see_center
 from aftersales.core.importflow import ImportFlow
 from aftersales.core.pdf import pdf_response
-from aftersales.core.tabular import xlsx_workbook
+from aftersales.core.tabular import xlsx_response, xlsx_workbook
 from aftersales.core.web import form_errors_message, perform
 from aftersales.performance import attendance as attendance_services
 from aftersales.performance import costs as cost_services
@@ -29,8 +28,6 @@ from aftersales.performance.models import AssessmentStatus, Attendance, ItemScor
 from aftersales.performance.regions import regional_ranking
 from aftersales.reports.charts import ChartSpec, svg_data_uri
 from aftersales.servicedesk.models import JobType
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def month_param(request) -> dt.date:
@@ -84,9 +81,7 @@ def month_xlsx(request):
     header = [_("Person"), _("Service centre"), _("Scheme"), *names, _("Score"), _("Grade"), _("Status")]
     rows = [[a.person.full_name or a.person.username, a.person.service_center.name if a.person.service_center else "", a.scheme.name,
              *[scores.get((a.pk, n), "") for n in names], a.total, a.grade, a.get_status_display()] for a in sheets]
-    response = HttpResponse(xlsx_workbook([(_("Scores %(m)s") % {"m": f"{m:%Y-%m}"}, header, rows)]), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="scores-{m:%Y-%m}.xlsx"'
-    return response
+    return xlsx_response(xlsx_workbook([(_("Scores %(m)s") % {"m": f"{m:%Y-%m}"}, header, rows)]), f"scores-{m:%Y-%m}.xlsx")
 
 
 def _sheet_context(request, assessment, **forms):
@@ -193,9 +188,7 @@ def sheet_xlsx(request, pk: int):
     rows.append([_("Score"), "", "", "", "", assessment.total, "", assessment.grade])
     header = [_("Evaluation item"), _("Points"), _("Scored from"), _("Measured (%)"), _("Occurrences"), _("Score"), _("Corrected"), _("Comment")]
     title = f"{assessment.person.full_name or assessment.person.username} {assessment.month:%Y-%m}"
-    response = HttpResponse(xlsx_workbook([(title, header, rows)]), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="score-{assessment.person.username}-{assessment.month:%Y-%m}.xlsx"'
-    return response
+    return xlsx_response(xlsx_workbook([(title, header, rows)]), f"score-{assessment.person.username}-{assessment.month:%Y-%m}.xlsx")
 
 
 # --- Attendance ---------------------------------------------------------------------------------------
@@ -255,9 +248,7 @@ def regions(request):
     if request.GET.get("format") == "xlsx":
         header = [_("Rank"), _("Region"), *[str(label) for _c, label in types], _("Month"), _("Year to date")]
         rows = [[r.rank, r.region, *[r.by_type.get(code, 0) for code, _l in types], r.total, r.year_to_date] for r in ranking]
-        response = HttpResponse(xlsx_workbook([(_("Regional points %(m)s") % {"m": f"{m:%Y-%m}"}, header, rows)]), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="regions-{m:%Y-%m}.xlsx"'
-        return response
+        return xlsx_response(xlsx_workbook([(_("Regional points %(m)s") % {"m": f"{m:%Y-%m}"}, header, rows)]), f"regions-{m:%Y-%m}.xlsx")
     if request.GET.get("format") == "pdf":
         spec = ChartSpec("regions", _("Regional points and ranking"), [r.region for r in ranking],
                          [(str(label), [r.by_type.get(code, 0) for r in ranking]) for code, label in types], kind="stacked")
@@ -304,9 +295,7 @@ def costs(request):
     if request.GET.get("format") == "xlsx":
         header = [_("Category"), _("Quota"), _("Actual"), _("Variance"), "%", _("Quota, year to date"), _("Actual, year to date")]
         rows = [[line.label, line.quota, line.actual, line.variance, line.percent, line.ytd_quota, line.ytd_actual] for line in lines]
-        response = HttpResponse(xlsx_workbook([(f"{center.code} {m:%Y-%m}", header, rows)]), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="costs-{center.code}-{m:%Y-%m}.xlsx"'
-        return response
+        return xlsx_response(xlsx_workbook([(f"{center.code} {m:%Y-%m}", header, rows)]), f"costs-{center.code}-{m:%Y-%m}.xlsx")
     if request.GET.get("format") == "pdf":
         spec = ChartSpec("costs", _("Costs against the budget"), [line.label for line in lines],
                          [(_("Quota"), [float(line.quota) for line in lines]), (_("Actual"), [float(line.actual) for line in lines])])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError
 from aftersales.core.pdf import pdf_response
+from aftersales.core.tabular import XLSX_CONTENT_TYPE, xlsx_response
 from aftersales.core.web import perform
 from aftersales.performance.models import CostCategory
 from aftersales.reports import services
@@ -42,7 +43,6 @@ def dashboard(request):
 
 
 # --- The monthly summary (售后总表) ---------------------------------------------------------------------
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -103,9 +103,7 @@ def monthly_xlsx(request):
     if summary is None:
         return HttpResponseBadRequest(" ".join(errors))
     f = summary.filters
-    response = HttpResponse(summary_xlsx(summary), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="summary-{f.start:%Y%m%d}-{f.end:%Y%m%d}.xlsx"'
-    return response
+    return xlsx_response(summary_xlsx(summary), f"summary-{f.start:%Y%m%d}-{f.end:%Y%m%d}.xlsx")
 
 
 @login_required
@@ -151,7 +149,7 @@ def export_download(request, pk: int):
     job = _job(request, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
 
 
 # --- The quarterly summary ---------------------------------------------------------------------------------
