@@ -237,10 +237,14 @@ def assessment_measure(assessment: Assessment) -> Assessment:
                 continue
             measure = _measure(assessment.person, item, assessment.month)
             occurrences = score.occurrences if item.source == Source.OCCURRENCES else measure.occurrences
-            score.value, score.occurrences = measure.value, occurrences
-            score.points = item_points(item, value=measure.value, occurrences=occurrences)
-            score.save()
-        _recompute(assessment).save()
+            fresh = (measure.value, occurrences, item_points(item, value=measure.value, occurrences=occurrences))
+            if _created or (score.value, score.occurrences, score.points) != fresh:  # unchanged figures write nothing (no audit noise)
+                score.value, score.occurrences, score.points = fresh
+                score.save()
+        before = (assessment.total, assessment.grade)
+        _recompute(assessment)
+        if (assessment.total, assessment.grade) != before:
+            assessment.save()
     return assessment
 
 

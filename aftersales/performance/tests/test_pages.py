@@ -283,3 +283,17 @@ def test_the_ranking_and_the_costs_print_in_chinese_with_their_charts(client, ma
     assert "区域积分排名" in ranking and "上海" in ranking and "抢修" in ranking
     costs = pdf_text(client.get(reverse("performance:costs") + f"?center={shanghai.pk}&month=2026-11&format=pdf").content)
     assert "服务费用与预算" in costs and "材料及安装" in costs and "40000" in costs
+
+
+def test_looking_at_a_score_sheet_again_writes_nothing_when_nothing_changed(client, tech_zhang):
+    with time_machine.travel(LATE_NOV, tick=False):
+        assessment = assessment_open(person=tech_zhang, month=NOV)
+        client.force_login(tech_zhang)
+        client.get(reverse("performance:sheet", args=[assessment.pk]))
+        history = (assessment.history.count(), ItemScore.history.count())
+        client.get(reverse("performance:sheet", args=[assessment.pk]))
+        assert (assessment.history.count(), ItemScore.history.count()) == history
+        Attendance.objects.create(person=tech_zhang, month=NOV, absent_days=Decimal("1"))
+        client.get(reverse("performance:sheet", args=[assessment.pk]))
+    assessment.refresh_from_db()
+    assert assessment.total == Decimal("98.80") and ItemScore.history.count() == history[1] + 1
