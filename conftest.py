@@ -11,7 +11,7 @@ from aftersales.testing import factories as f
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-pytest_plugins = ["aftersales.testing.fixtures"]
+pytest_plugins = ["aftersales.testing.fixtures", "aftersales.testing.clock"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -105,3 +105,13 @@ def customer_acme(shanghai):
 @pytest.fixture
 def customer_wujiang(suzhou):
     return f.customer(name="吴江纺织机械厂", center=suzhou, phone="13912345678", address="苏州市吴江区松陵镇1号")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_snapshots():
+    """Each test starts with no process copy of the national calendar or the rules: its database rolls back."""
+    from aftersales.core.snapshot import forget_all
+
+    forget_all()
+    yield
+    forget_all()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "aftersales.core",
     "aftersales.accounts",
+    "aftersales.configuration",
     "aftersales.customers",
     "aftersales.equipment",
     "aftersales.contracts",
@@ -135,6 +136,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": envstr("SQLITE_PATH", str(VAR_DIR / "aftersales.sqlite3")),
+            # A file for the test database lets `pytest --reuse-db` skip the migrations on the next run.
+            "TEST": {"NAME": envstr("SQLITE_TEST_PATH", "")} if envstr("SQLITE_TEST_PATH", "") else {},
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue on busy_timeout
             # instead of failing with "database is locked" half-way through a transaction.
             "OPTIONS": {
@@ -223,6 +226,8 @@ else:
     }
 # How often the SLA sweeper runs, in minutes.
 SLA_SWEEP_MINUTES = envint("SLA_SWEEP_MINUTES", 5)
+# How often a process checks whether the national calendar (or another cached data set) changed elsewhere.
+SNAPSHOT_CHECK_SECONDS = envint("SNAPSHOT_CHECK_SECONDS", 2)
 
 # --- Service-level defaults (seed values; each service centre may override in the database) --
 SLA_ARRIVAL_HOURS_URBAN = envint("SLA_ARRIVAL_HOURS_URBAN", 6)  # DISP-02, 001:55
@@ -439,8 +444,12 @@ PHONENUMBER_DEFAULT_REGION = "CN"
 PHONENUMBER_DB_FORMAT = "E164"
 
 # --- Test overrides ------------------------------------------------------------------------
-TESTING = ENVIRONMENT == "test" or "pytest" in sys.modules
+# Under pytest (a process started by a test runs manage.py: pytest may be imported there too, by time-machine, but
+# it is not a test process and must behave like the installation it is).
+TESTING = ENVIRONMENT == "test" or ("pytest" in sys.modules and Path(sys.argv[0]).name != "manage.py")
 if TESTING:
+    # Each test starts with fresh process copies (conftest); a time-based check would make query counts depend on timing.
+    SNAPSHOT_CHECK_SECONDS = None
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     HUEY["immediate"] = True
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"token": "1000/min"}

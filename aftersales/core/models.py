@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from aftersales.core.holidays.festivals import DayBasis, DayKind, Festival
 
 
 class TimeStampedModel(models.Model):
@@ -61,7 +66,122 @@ def document_number(prefix: str, when) -> str:
 
     Gap-free per day within committed transactions (see ``next_number``).
     """
-    from django.utils import timezone
-
     day = timezone.localtime(when).date()
     return f"{prefix}{day:%y%m%d}{next_number(f'{prefix}-{day:%Y%m%d}'):04d}"
+
+
+class CacheRevision(models.Model):
+    """A counter per process-cached data set (the national calendar, the rules): bumped in the transaction that
+    changes the data, compared by every process before it trusts its copy (see ``core.snapshot``)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cache revision")
+        verbose_name_plural = _("cache revisions")
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.value}"
+
+
+class HolidayYear(models.Model):
+    """One year of the national working calendar, owned by an administrator.
+
+    ``status``: *predicted* years have the statutory days off (``core.holidays.statutory``) but no make-up working
+    days, so every deadline crossing them is unconfirmed; a *confirmed* year has its official days (from the State
+    Council notice or the holiday package) and who confirmed them; a *reopened* year keeps its confirmed days in
+    force while an administrator prepares a correction (reopening needs a reason). A year with no row at all is
+    predicted on the fly. The days are ``HolidayDay`` rows; they change only through ``core.services.holidays``.
+    """
+
+    class Status(models.TextChoices):
+        PREDICTED = "predicted", _("Predicted, not confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REOPENED = "reopened", _("Reopened for correction")
+
+    class SourceKind(models.TextChoices):
+        NOTICE = "notice", _("State Council notice")
+        PACKAGE = "package", _("Imported from the holiday package")
+        PREDICTION = "prediction", _("Predicted from the statutory rules")
+        MANUAL = "manual", _("Entered by an administrator")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREDICTED)
+    source_kind = models.CharField(_("source"), max_length=10, choices=SourceKind.choices, default=SourceKind.PREDICTION)
+    source = models.CharField(_("source reference"), max_length=200, blank=True)
+    notice_text = models.TextField(_("notice text"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def counts_as_confirmed(self) -> bool:
+        """Official days are in force (a reopened year keeps them until the correction is confirmed)."""
+        return self.status in (self.Status.CONFIRMED, self.Status.REOPENED)
+
+
+class HolidayDay(models.Model):
+    """A day the national calendar says something about: a day off, or a weekend day worked instead (调休上班).
+
+    Every other day is a working day from Monday to Friday and a day off on Saturday and Sunday.
+    """
+
+    holiday_year = models.ForeignKey(HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    festival = models.CharField(_("holiday"), max_length=20, choices=Festival.choices)
+    basis = models.CharField(_("basis"), max_length=15, choices=DayBasis.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.kind == DayKind.WORKDAY
+
+
+class HolidayYearChange(models.Model):
+    """The calendar's own log: every import, confirmation, reopening and day edit, with who, why and its effect."""
+
+    class Action(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REOPENED = "reopened", _("Reopened")
+        DAY_SET = "day_set", _("Day set")
+        DAY_REMOVED = "day_removed", _("Day removed")
+
+    holiday_year = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=15, choices=Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    added = models.JSONField(_("days added"), default=list, blank=True)
+    removed = models.JSONField(_("days removed"), default=list, blank=True)
+    moved = models.JSONField(_("records moved"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.holiday_year} {self.action}"

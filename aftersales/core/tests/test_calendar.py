@@ -1,10 +1,11 @@
-"""WorkCalendar: working intervals, Chinese holidays and 调休, overrides, unknown years."""
+"""WorkCalendar: working intervals, the national calendar's holidays and 调休, overrides, predicted years."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from aftersales.core.errors import DomainError
 from conftest import at
 
 HOURS = parse_intervals("08:30-12:00,13:30-17:30")
+# The national calendar is data (migration 0003 imports 2004–2026); every test here reads it.
+pytestmark = pytest.mark.django_db
 
 
 def calendar(**overrides) -> WorkCalendar:
@@ -50,15 +53,29 @@ def test_an_ordinary_weekend_is_skipped():
     assert calendar().add_working_hours(at(2026, 11, 27, 16, 30), 2).at == at(2026, 11, 30, 9, 30)
 
 
-def test_a_year_the_library_does_not_know_falls_back_to_monday_to_friday_and_is_unconfirmed():
+def test_a_predicted_year_counts_monday_to_friday_outside_its_statutory_days_and_is_unconfirmed():
     deadline = calendar().add_working_hours(at(2027, 1, 8, 16, 0), 6)  # Friday
     assert deadline.at == at(2027, 1, 11, 14, 30)  # Monday
     assert deadline.confirmed is False
 
 
-def test_a_deadline_that_crosses_into_an_unknown_year_is_unconfirmed():
+@pytest.mark.req("DISP-02")
+def test_a_call_on_new_years_eve_2026_is_due_on_monday_4_january_2027_and_flagged_unconfirmed():
+    # 2027-01-01 is New Year's Day by the statute, even before the State Council's notice for 2027.
     deadline = calendar().add_working_hours(at(2026, 12, 31, 16, 0), 6)
+    assert deadline.at == at(2027, 1, 4, 14, 30)
     assert deadline.confirmed is False
+
+
+def test_a_deadline_inside_a_confirmed_year_is_confirmed_even_when_the_next_year_is_not():
+    assert calendar().add_working_hours(at(2026, 12, 30, 9, 0), 6).confirmed is True
+
+
+@pytest.mark.req("DISP-02")
+def test_national_day_2027_is_a_day_off_before_any_notice():
+    # Thursday 30 September 2027, 16:00: 1–3 October are statutory, 4–5 October are owed for the weekend (补假).
+    deadline = calendar().add_working_hours(at(2027, 9, 30, 16, 0), 6)
+    assert deadline.at == at(2027, 10, 6, 14, 30) and deadline.confirmed is False
 
 
 def test_an_administrators_override_wins_over_the_statutory_calendar():
@@ -83,7 +100,7 @@ def test_malformed_working_hours_are_refused_with_a_message(text):
     assert exc.value.messages[0]
 
 
-moments = st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2026, 12, 20)).map(
+moments = st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2028, 12, 20)).map(
     lambda d: d.replace(tzinfo=at(2026, 1, 1).tzinfo, second=0, microsecond=0)
 )
 amounts = st.integers(min_value=0, max_value=60 * 40).map(lambda m: dt.timedelta(minutes=m))
@@ -111,7 +128,7 @@ def test_more_working_time_never_gives_an_earlier_deadline(start, a, b):
 def test_a_deadline_always_falls_inside_working_time(start, amount):
     cal = calendar()
     due = cal.add_working_time(start, amount).at
-    intervals, _ = cal.working_intervals(due.date())
+    intervals, _ = cal.working_intervals(timezone.localdate(due))
     assert any(begin < due <= end for begin, end in intervals)
 
 
@@ -126,3 +143,26 @@ def test_working_days_skip_the_national_day_holiday_and_count_the_make_up_saturd
     # Taken in on Wednesday 30 September 2026; 1–7 October are holidays and Saturday 10 October
     # is a make-up working day (调休), so the three working days are 8, 9 and 10 October.
     assert calendar().add_working_days(at(2026, 9, 30, 10, 0), 3).at == at(2026, 10, 10, 17, 30)
+
+
+@pytest.mark.req("DISP-06")
+def test_items_taken_in_on_30_december_2026_are_promised_back_on_5_january_2027():
+    # 31 December, then 4 and 5 January: New Year's Day 2027 is a statutory day off.
+    due = calendar().add_working_days(at(2026, 12, 30, 15, 0), 3)
+    assert due.at == at(2027, 1, 5, 17, 30) and due.confirmed is False
+
+
+def test_the_next_working_day_of_a_holiday_is_the_first_day_back():
+    assert calendar().next_working_day(dt.date(2026, 10, 3)) == dt.date(2026, 10, 8)
+    assert calendar().next_working_day(dt.date(2026, 10, 10)) == dt.date(2026, 10, 10)  # a make-up Saturday
+
+
+def test_the_calendar_benchmark_prints_its_figures_next_to_its_baselines():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_calendar", count=2000, stdout=out)
+    text = out.getvalue()
+    assert "baseline: wall clock" in text and "the holiday package asked per day" in text and "target ≥ 100,000 per second" in text
