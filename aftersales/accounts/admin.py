@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.accounts.models import CalendarOverride, ServiceCenter, User, ZoneRule
+from aftersales.accounts.services import calendar_override_delete, calendar_override_save
 
 
 class ZoneRuleInline(admin.TabularInline):
@@ -20,8 +21,21 @@ class ServiceCenterAdmin(SimpleHistoryAdmin):
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(SimpleHistoryAdmin):
+    """A centre's own day changes deadlines: saving or deleting goes through the service that recomputes them."""
+
     list_display = ["date", "service_center", "is_working", "hours", "note"]
     list_filter = ["service_center", "is_working"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        previous = form.initial.get("date") if change else None
+        calendar_override_save(actor=request.user, override=obj, previous_date=previous if previous != obj.date else None)
+
+    def delete_model(self, request, obj) -> None:
+        calendar_override_delete(actor=request.user, override=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for override in queryset:
+            calendar_override_delete(actor=request.user, override=override)
 
 
 @admin.register(User)

@@ -46,3 +46,8 @@ rules.add_perm("servicedesk.view", is_staff_member & in_scope)
 rules.add_perm("servicedesk.register", is_intake & in_scope)
 rules.add_perm("servicedesk.override_category", may_override_category & in_scope)
 rules.add_perm("servicedesk.cancel", is_intake & in_scope)
+# The national working calendar and the rules are the company's: the service department and administrators own them.
+rules.add_perm("core.manage_calendar", has_role(roles.SERVICE_MANAGER, roles.ADMINISTRATOR))
+rules.add_perm("core.view_calendar", is_staff_member)
+rules.add_perm("configuration.change_rules", has_role(roles.SERVICE_MANAGER, roles.ADMINISTRATOR))
+rules.add_perm("configuration.view_rules", has_role(roles.SERVICE_MANAGER, roles.ADMINISTRATOR, roles.GENERAL_MANAGER, roles.SUPERVISOR))

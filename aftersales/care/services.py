@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.care.models import (
@@ -31,12 +31,16 @@ from aftersales.care.models import (
     VisitRule,
     VisitStatus,
 )
+from aftersales.contracts.models import PlannedVisit
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.holidays.changes import CalendarChange
+from aftersales.core.holidays.festivals import SHORT_NAMES, Festival
+from aftersales.core.holidays.statutory import LAST_PREDICTABLE_YEAR, lunar_date, lunar_new_year
 from aftersales.customers.models import Customer
 from aftersales.equipment.models import Equipment, add_months
 from aftersales.feedback.models import TaskKind
 from aftersales.feedback.services import followup_create
-from aftersales.notifications.models import Message, Purpose
+from aftersales.notifications.models import Message, MessageStatus, Purpose
 from aftersales.notifications.outbox import send_to_customer
 from aftersales.servicedesk.models import ServiceRequest, Status
 
@@ -329,9 +333,10 @@ def _reminders(rule: ReminderRule, target: dt.date) -> Iterator[tuple[Customer, 
         for c in Customer.objects.filter(_birthday_matches(target)).prefetch_related("phones"):
             yield c, f"reminder:birthday:{c.pk}:{target}", _fill(rule, customer=c.contact_person or c.name, date=f"{target:%m-%d}")
     elif kind == ReminderKind.HOLIDAY:
-        for holiday in Holiday.objects.filter(date=target):
+        names = [h.name for h in Holiday.objects.filter(date=target)] or [name for day, name in greeted_festivals(target.year) if day == target]
+        if names:
             for c in Customer.objects.prefetch_related("phones").order_by("id"):
-                yield c, f"reminder:holiday:{c.pk}:{target}", _fill(rule, customer=c.contact_person or c.name, holiday=holiday.name, date=f"{target:%m-%d}")
+                yield c, f"reminder:holiday:{c.pk}:{target}", _fill(rule, customer=c.contact_person or c.name, holiday=names[0], date=f"{target:%m-%d}")
     elif kind in (ReminderKind.INSPECTION, ReminderKind.INSURANCE):
         field = "inspection_due" if kind == ReminderKind.INSPECTION else "insurance_due"
         for unit in Equipment.objects.filter(**{field: target}).select_related("customer", "product_model").prefetch_related("customer__phones"):
@@ -339,13 +344,47 @@ def _reminders(rule: ReminderRule, target: dt.date) -> Iterator[tuple[Customer, 
     elif kind == ReminderKind.WARRANTY:
         yield from _warranty_reminders(rule, target)
     elif kind == ReminderKind.MAINTENANCE:
-        from aftersales.contracts.models import PlannedVisit
+        for visit in PlannedVisit.objects.filter(planned_on=target, cancelled=False).select_related("contract__customer", "equipment__product_model"):
+            yield visit.contract.customer, f"reminder:maintenance:{visit.pk}", _maintenance_text(rule, visit, target)
 
-        for visit in PlannedVisit.objects.filter(planned_on=target).select_related("contract__customer", "equipment__product_model"):
-            unit = visit.equipment
-            text = _fill(rule, customer=visit.contract.customer.name, date=f"{target:%Y-%m-%d}", model=str(unit.product_model) if unit else "",
-                         serial=unit.serial_no if unit else visit.contract.number)
-            yield visit.contract.customer, f"reminder:maintenance:{visit.pk}", text
+
+def _maintenance_text(rule: ReminderRule, visit: PlannedVisit, day: dt.date) -> str:
+    unit = visit.equipment
+    return _fill(rule, customer=visit.contract.customer.name, date=f"{day:%Y-%m-%d}", model=str(unit.product_model) if unit else "",
+                 serial=unit.serial_no if unit else visit.contract.number)
+
+
+def greeted_festivals(year: int) -> list[tuple[dt.date, str]]:
+    """VIS-06: the festivals customers are greeted for, on their own day each year — New Year's Day, the Spring
+    Festival (lunar New Year's Day), Labour Day, the Mid-Autumn Festival (lunar 8/15) and National Day — computed, so
+    greetings go out every year without anyone typing dates in. Extra greetings are ``Holiday`` rows."""
+    found = [(dt.date(year, 1, 1), SHORT_NAMES[Festival.NEW_YEAR]), (dt.date(year, 5, 1), SHORT_NAMES[Festival.LABOUR_DAY]),
+             (dt.date(year, 10, 1), SHORT_NAMES[Festival.NATIONAL_DAY])]
+    if year <= LAST_PREDICTABLE_YEAR:
+        found += [(lunar_new_year(year), SHORT_NAMES[Festival.SPRING_FESTIVAL]), (lunar_date(year, 8, 15), SHORT_NAMES[Festival.MID_AUTUMN])]
+    return sorted(found)
+
+
+def redate_maintenance_reminders(change: CalendarChange) -> None:
+    """Planned visits a calendar change moved (``contracts.recompute``): a reminder still waiting in the outbox gets
+    the new date; one already sent is followed by a short note of the new date, once per move."""
+    rule = ReminderRule.objects.filter(kind=ReminderKind.MAINTENANCE).first()
+    if rule is None:
+        return
+    for visit, before, after in change.shared.get("moved_visits", []):
+        key = f"reminder:maintenance:{visit.pk}"
+        message = Message.objects.filter(key=key).first()
+        if message is None or message.status == MessageStatus.SUPPRESSED:
+            continue  # not told yet (the sweeper will use the new date), or does not want reminders
+        if Message.objects.filter(pk=message.pk, status__in=[MessageStatus.PENDING, MessageStatus.RETRY]).update(
+                body=_maintenance_text(rule, visit, after)):
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = _("Your maintenance visit planned for %(before)s is moved to %(after)s because of the holiday arrangements. "
+                     "We will confirm the time with you beforehand. — %(company)s") % {
+                "before": f"{before:%Y-%m-%d}", "after": f"{after:%Y-%m-%d}", "company": settings.COMPANY_NAME}
+            subject = str(ReminderKind.MAINTENANCE.label)
+        send_to_customer(visit.contract.customer, key=f"{key}:moved:{after:%Y%m%d}", purpose=Purpose.CARE, body=body, subject=subject)
 
 
 def _unit_text(rule: ReminderRule, unit: Equipment, target: dt.date) -> str:

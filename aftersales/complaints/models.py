@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.models import TimeStampedModel
+from aftersales.core.timeline import TimelineEventBase
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -167,6 +168,10 @@ class ComplaintCase(TimeStampedModel):
     accepted_at = models.DateTimeField(_("accepted at"))
     due_at = models.DateTimeField(_("to be closed by"))
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    # What the clock was set with at registration (13 or 17 days; the rule below as it then stood): the case keeps it,
+    # and a change of the working calendar recomputes the deadlines from these (``services.recompute``).
+    period_days = models.PositiveSmallIntegerField(_("days to close"), default=13)
+    deadline_moves_to_working_day = models.BooleanField(_("deadline on a day off moves to the next working day"), default=True)
     # findings and decision (CMP-04, CMP-07)
     joint_survey = models.BooleanField(_("joint on-site survey needed"), default=False)
     joint_survey_due_at = models.DateTimeField(_("survey report due"), null=True, blank=True)
@@ -231,6 +236,7 @@ class CaseStep(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="complaint_steps")
     due_at = models.DateTimeField(_("due"))
+    offset_days = models.PositiveSmallIntegerField(_("due after (days)"), default=0)
     opinion = models.TextField(_("opinion"), blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT,
@@ -256,6 +262,18 @@ class CaseStep(models.Model):
     def was_late(self) -> bool:
         return self.done_at is not None and self.done_at > self.due_at
 
+
+
+class CaseEvent(TimelineEventBase):
+    """Timeline of a complaint case (deadline moves now; the steps' own record stays in ``CaseStep``)."""
+
+    KIND_LABELS = {"deadline_moved": _("Deadline moved")}
+
+    case = models.ForeignKey(ComplaintCase, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEventBase.Meta):
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
 
 class ChaseSlip(models.Model):
     """催办单 (a reminder while a step is overdue) or 洽办单 (an inquiry after closing into why a step was late), CMP-12."""

@@ -96,7 +96,8 @@ def case_detail(request, pk: int):
         "shares": list(case.responsibilities.select_related("person", "department")), "proposed": proposed,
         "penalties": list(case.penalties.select_related("person")), "users": User.objects.filter(is_active=True).order_by("username") if coordinator else [],
         "departments": Department.objects.all() if coordinator else [], "causes": PenaltyCause.choices, "now": timezone.now(),
-        "can_approve_penalties": request.user.has_role("general_manager", "administrator"), "follow_ups": case.follow_ups.all()})
+        "can_approve_penalties": request.user.has_role("general_manager", "administrator"), "follow_ups": case.follow_ups.all(),
+        "events": case.events.select_related("actor")})
 
 
 def _act(request, call, success: str) -> bool:

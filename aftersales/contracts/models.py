@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.models import TimeStampedModel
+from aftersales.core.timeline import TimelineEventBase
 from aftersales.customers.models import Customer
 from aftersales.equipment.models import Equipment
 
@@ -133,3 +134,17 @@ class RenewalTask(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.contract} → {self.assigned_to or '-'}"
+
+
+class ContractEvent(TimelineEventBase):
+    """Timeline of a contract: planned visits moved by a calendar change (more events follow as the contract gains
+    declared transitions)."""
+
+    KIND_LABELS = {"visit_moved": _("Planned visit moved")}
+
+    contract = models.ForeignKey(MaintenanceContract, on_delete=models.CASCADE, related_name="events")
+    planned_visit = models.ForeignKey(PlannedVisit, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+
+    class Meta(TimelineEventBase.Meta):
+        verbose_name = _("contract event")
+        verbose_name_plural = _("contract events")

@@ -60,18 +60,22 @@ def plan_dates(*, start: dt.date, end: dt.date, visits_per_year: int, calendar) 
     count = round(visits_per_year * days / 365) if visits_per_year else 0
     if visits_per_year and count == 0:
         count = 1
-    dates = []
-    for i in range(count):
-        day = start + dt.timedelta(days=int(days * (i + 0.5) / count))
-        moved = day
-        while not calendar.is_working_day(moved) and moved < end:
-            moved += dt.timedelta(days=1)
-        if not calendar.is_working_day(moved):
-            moved = day
-            while not calendar.is_working_day(moved) and moved > start:
-                moved -= dt.timedelta(days=1)
-        dates.append(moved)
-    return dates
+    return [working_day_within(start + dt.timedelta(days=int(days * (i + 0.5) / count)), start=start, end=end, calendar=calendar)
+            for i in range(count)]
+
+
+def working_day_within(day: dt.date, *, start: dt.date, end: dt.date, calendar) -> dt.date:
+    """``day`` if it is a working day; else the next working day up to ``end``; else the one before, down to
+    ``start``; else ``day`` itself (a term with no working day at all — a one-day contract on a holiday)."""
+    moved = day
+    while not calendar.is_working_day(moved) and moved < end:
+        moved += dt.timedelta(days=1)
+    if calendar.is_working_day(moved):
+        return moved
+    moved = day
+    while not calendar.is_working_day(moved) and moved > start:
+        moved -= dt.timedelta(days=1)
+    return moved if calendar.is_working_day(moved) else day
 
 
 def _plan(contract: MaintenanceContract, units: list[Equipment]) -> None:

@@ -17,6 +17,7 @@ from aftersales.contracts import selectors as sel
 from aftersales.contracts import services
 from aftersales.contracts.forms import ContractForm, RenewForm
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.national import national_calendar
 from aftersales.core.pdf import pdf_response
 from aftersales.core.web import apply_domain_errors
 from aftersales.customers.selectors import get_customer_for_user
@@ -63,10 +64,14 @@ def contract_detail(request, pk: int):
         previous = previous.previous
     following = getattr(contract, "renewal", None)
     can_manage = request.user.has_perm("contracts.manage", contract.customer)
+    plans = list(contract.planned_visits.select_related("equipment", "request"))
+    national = national_calendar()
+    for plan in plans:  # a date in a year whose holidays are not confirmed yet may still move
+        plan.provisional = plan.request_id is None and not national.is_confirmed_year(plan.planned_on.year)
     return render(request, "contracts/detail.html", {
         "contract": contract, "units": contract.equipment.select_related("product_model"), "chain": chain, "following": following,
-        "plans": contract.planned_visits.select_related("equipment", "request"), "task": getattr(contract, "renewal_task", None),
-        "can_manage": can_manage, "renew_form": RenewForm(initial={
+        "plans": plans, "task": getattr(contract, "renewal_task", None),
+        "events": contract.events.select_related("actor"), "can_manage": can_manage, "renew_form": RenewForm(initial={
             "start_date": contract.end_date + dt.timedelta(days=1),
             "end_date": contract.end_date + (contract.end_date - contract.start_date) + dt.timedelta(days=1), "fee": contract.fee})})
 

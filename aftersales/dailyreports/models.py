@@ -182,6 +182,7 @@ class ReportEvent(TimelineEventBase):
     KIND_LABELS = {
         "submit": _("Submitted"), "review": _("Reviewed"), "send_back": _("Sent back for correction"),
         "sign": _("Signed by the branch manager"), "receive": _("Received by the service department"),
+        "deadline_moved": _("Deadline moved"),
     }
     STATE_LABELS = {**dict(TechStatus.choices), **dict(SupervisorStatus.choices)}
 

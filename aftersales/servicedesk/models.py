@@ -227,7 +227,7 @@ class RequestEvent(TimelineEventBase):
         "close": _("Closed (注销)"), "cancel": _("Cancelled"), "requeue": _("Back in the dispatch queue"),
         "category_overridden": _("Category overridden"), "arrival_breached": _("Arrival deadline breached"),
         "contact_breached": _("Contact deadline breached"), "carried_over": _("Carried over to the next day"),
-        "contacted": _("Customer contacted"), "set_out": _("Engineer on the way"),
+        "contacted": _("Customer contacted"), "set_out": _("Engineer on the way"), "deadline_moved": _("Deadline moved"),
     }
     STATE_LABELS = {**dict(Status.choices), **{c.value: c.value for c in Category}}
 

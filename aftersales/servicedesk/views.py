@@ -117,7 +117,8 @@ def register_call(request):
             messages.success(request, _("Call %(no)s registered as category %(cat)s.") % {"no": sr.number, "cat": sr.category})
             if not sr.arrival_due_confirmed:
                 messages.warning(request, _(
-                    "The arrival deadline is provisional: the public holidays of that year are not published yet, so Monday to Friday was assumed."
+                    "The arrival deadline is provisional: the holidays of that year are not confirmed yet, so its statutory days off were assumed. "
+                    "It is recomputed when the year is confirmed."
                 ))
             return redirect("servicedesk:detail", pk=sr.pk)
     return render(request, "servicedesk/register.html", {"form": form, **_lookup_context(request, form)})

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class WorkordersConfig(AppConfig):
     name = "aftersales.workorders"
     verbose_name = _("Work orders")
+
+    def ready(self) -> None:
+        from aftersales.core.holidays.changes import subscribe
+        from aftersales.workorders.services.recompute import recompute_return_promises
+
+        subscribe(20, "workorders", recompute_return_promises)

@@ -82,6 +82,9 @@ class WorkOrder(ConcurrentTransitionMixin, TimeStampedModel):
     )
     promised_return_at = models.DateTimeField(_("promised return"), null=True, blank=True)
     promised_return_confirmed = models.BooleanField(_("promised return confirmed"), default=True)
+    # The working days the promise was made with (DISP-06, the centre's rule at intake): kept, so that a change of the
+    # working calendar recomputes the promise and a later change of the rule does not.
+    return_working_days = models.PositiveSmallIntegerField(_("return within working days"), null=True, blank=True)
     return_overdue_flagged_at = models.DateTimeField(_("return overdue flagged at"), null=True, blank=True)
     delay_reason = models.CharField(_("delay reason"), max_length=300, blank=True)
     delay_reported_at = models.DateTimeField(_("delay reported at"), null=True, blank=True)
@@ -339,7 +342,7 @@ class WorkOrderEvent(TimelineEventBase):
         "give_back": _("Returned to customer"), "cancel": _("Cancelled"), "signature_waived": _("Signature waived"),
         "delay_reported": _("Delay reported"), "paid_work_accepted": _("Customer accepted the price"), "return_overdue": _("Return overdue"),
         "archived": _("Voucher archived"), "coverage_overridden": _("Who pays changed"),
-        "set_out": _("Engineer on the way"),
+        "set_out": _("Engineer on the way"), "deadline_moved": _("Deadline moved"),
     }
     STATE_LABELS = dict(Status.choices)
 

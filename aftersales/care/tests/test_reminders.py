@@ -55,6 +55,15 @@ def test_holiday_greetings_go_to_every_customer(shanghai, customer_acme):
     assert all("测试节" in m.body for m in Message.objects.all())
 
 
+@pytest.mark.req("VIS-06")
+@pytest.mark.parametrize(("festival", "day"), [("中秋节", dt.date(2027, 9, 15)), ("春节", dt.date(2028, 1, 26)), ("中秋节", dt.date(2028, 10, 3)),
+                                               ("国庆节", dt.date(2030, 10, 1))])
+def test_the_festivals_are_greeted_on_their_own_day_every_year_without_anyone_typing_dates(customer_acme, festival, day):
+    only("holiday")
+    assert reminder_sweep(day - dt.timedelta(days=2)) == 1
+    assert festival in Message.objects.get().body
+
+
 @pytest.mark.req("VIS-07")
 def test_inspection_and_insurance_are_reminded_a_week_before(customer_acme, lathe_model):
     only("inspection")

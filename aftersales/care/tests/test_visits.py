@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.care.models import Event, ReturnVisit, VisitRule, VisitStatus, VisitType
 from aftersales.care.services import VisitRecord, return_visit_record, return_visit_skip, return_visit_take, visit_plan_sweep
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 26)
 GOOD = VisitRecord(outcome="reached", satisfaction=4, scores={"服务态度": 4, "维修质量": 4, "交机及时": 3, "收费合理": 4}, content="设备运行正常")
+
+
+@pytest.fixture
+def lathe(customer_acme, lathe_model):
+    """The lathe, sold 60 days before this module's fixed ``TODAY``: in warranty on every day these tests look at."""
+    return f.equipment(customer=customer_acme, model=lathe_model, serial="CAK-0001", sold=TODAY - dt.timedelta(days=60))
 
 
 @pytest.fixture
@@ -180,7 +187,8 @@ def test_a_reached_customer_needs_an_overall_score_and_what_he_said(due_visit, a
 @pytest.mark.req("VIS-10")
 def test_an_answer_promised_later_than_a_week_is_refused(due_visit, agent_he):
     with pytest.raises(DomainError) as exc:
-        return_visit_record(actor=agent_he, visit=due_visit, record=VisitRecord(**{**GOOD.__dict__, "promised_by": dt.date.today() + dt.timedelta(days=10)}))
+        late = timezone.localdate() + dt.timedelta(days=10)
+        return_visit_record(actor=agent_he, visit=due_visit, record=VisitRecord(**{**GOOD.__dict__, "promised_by": late}))
     assert "promised_by" in exc.value.message_dict
 
 
@@ -230,8 +238,8 @@ def test_the_due_list_shows_the_script_and_who_is_resting_now(client, due_visit,
     from aftersales.customers.services import customer_update
 
     customer_update(actor=clerk_li, customer=due_visit.customer, quiet_hours="12:00-14:00")
-    client.force_login(agent_he)
     with time_machine.travel(at(2026, 11, 26, 12, 30), tick=False):
+        client.force_login(agent_he)  # at the time of the visit: a login made months before has expired
         listing = client.get(reverse("care:due")).content.decode()
         page = client.get(reverse("care:visit", args=[due_visit.pk])).content.decode()
     assert due_visit.customer.name in listing and "14:00" in listing

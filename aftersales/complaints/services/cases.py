@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.complaints.deadlines import period_end, step_days
 from aftersales.complaints.models import (
     CaseStatus,
     CaseStep,
@@ -26,7 +27,9 @@ from aftersales.complaints.models import (
     RouteStep,
     StepCode,
 )
+from aftersales.complaints.policies import DEADLINE_MOVES
 from aftersales.complaints.services.common import locked_case, manager_of, owner_for, require_coordinator, save_case
+from aftersales.configuration.values import rule
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.models import next_number
 from aftersales.notifications.services import notice_send
@@ -89,13 +92,16 @@ def _validate(data: ComplaintInput, today: dt.date) -> None:
 
 
 def _route(case: ComplaintCase, actor, now: dt.datetime) -> None:
-    """Copy the routing into the case: each step owned by a holder of its role, due after the days of the steps before it."""
-    due = now
-    for template in RouteStep.objects.order_by("position"):
-        due = due + dt.timedelta(days=template.days)
+    """Copy the routing into the case: each step owned by a holder of its role, due after its share of the case's
+    13 (or 17) days — the days of the steps before it, scaled to the case's period (CMP-11, ``deadlines``)."""
+    templates = list(RouteStep.objects.order_by("position"))
+    offsets = step_days([t.days for t in templates], case.period_days)
+    calendar = case.service_center.calendar
+    for template, offset in zip(templates, offsets, strict=True):
         owner = actor if template.code == StepCode.REGISTER else owner_for(template.owner_role, case.service_center_id)
+        due = period_end(start=now, days=offset, calendar=calendar, move_to_working_day=case.deadline_moves_to_working_day)
         step = CaseStep.objects.create(case=case, position=template.position, code=template.code, department=template.department, owner=owner,
-                                       due_at=due)
+                                       due_at=due, offset_days=offset)
         if template.code == StepCode.REGISTER:
             step.done_at, step.done_by, step.opinion = now, actor, _("Numbered and logged in the register.")
             step.save(update_fields=["done_at", "done_by", "opinion"])
@@ -109,6 +115,8 @@ def complaint_register(*, actor, data: ComplaintInput, now: dt.datetime | None =
     now = now or timezone.now()
     _validate(data, timezone.localdate(now))
     days = settings.COMPLAINT_DAYS_FOREIGN if data.market == Market.FOREIGN else settings.COMPLAINT_DAYS_DOMESTIC
+    moves = bool(rule(DEADLINE_MOVES))
+    calendar = data.customer.service_center.calendar
     with transaction.atomic():
         case = ComplaintCase(
             number=complaint_number(now), customer=data.customer, service_center=data.customer.service_center, origin=data.origin, kind=data.kind,
@@ -116,7 +124,8 @@ def complaint_register(*, actor, data: ComplaintInput, now: dt.datetime | None =
             part_no=data.part_no.strip(), ship_date=data.ship_date, quantity=data.quantity, defective_quantity=data.defective_quantity,
             quantity_undetermined=data.quantity_undetermined, customer_demand=data.customer_demand.strip(), human_cause=data.human_cause,
             request=data.request, equipment=data.equipment, opinion_card=data.opinion_card, return_visit=data.return_visit, parent=data.parent,
-            accepted_at=now, due_at=now + dt.timedelta(days=days), registered_by=actor,
+            accepted_at=now, period_days=days, deadline_moves_to_working_day=moves, registered_by=actor,
+            due_at=period_end(start=now, days=days, calendar=calendar, move_to_working_day=moves),
         )
         case._history_user = actor
         case.save()

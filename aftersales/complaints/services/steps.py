@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.complaints.deadlines import survey_due
 from aftersales.complaints.models import ApprovalLimit, CaseStep, ComplaintCase, ComplaintKind, PenaltyCause, Settlement, StepCode
 from aftersales.complaints.services.common import locked_case, owner_for, save_case
 from aftersales.core.errors import ConflictError, DomainError
@@ -72,7 +72,7 @@ def _quality(case: ComplaintCase, data: StepInput, now: dt.datetime, errors: dic
     if data.major is not None:
         case.major = data.major
     if data.joint_survey and case.joint_survey_due_at is None:
-        case.joint_survey_due_at = now + dt.timedelta(days=settings.COMPLAINT_SURVEY_DAYS)
+        case.joint_survey_due_at = survey_due(case, now)
     if not data.needs_rnd:
         case.steps.filter(code=StepCode.RND, done_at__isnull=True).update(skipped=True)
 

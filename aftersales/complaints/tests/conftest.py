@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from aftersales.accounts.models import Department
 from aftersales.complaints.models import ComplaintCase, StepCode
 from aftersales.complaints.services import ComplaintInput, StepInput, complaint_register, complaint_step_complete
 from aftersales.testing import factories as f
+from conftest import at
 
 
 @pytest.fixture
@@ -34,7 +36,10 @@ def quality_input(**fields) -> ComplaintInput:
 
 @pytest.fixture
 def case(team, customer_acme):
-    return complaint_register(actor=team["coordinator"], data=quality_input(customer=customer_acme))
+    """A quality complaint registered on Tuesday 24 November 2026 at 09:00 (a fixed day: its step deadlines do not
+    depend on the weekday the suite runs on)."""
+    with time_machine.travel(at(2026, 11, 24, 9, 0), tick=False):
+        return complaint_register(actor=team["coordinator"], data=quality_input(customer=customer_acme))
 
 
 STEP_DATA = {

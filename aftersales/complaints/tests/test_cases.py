@@ -31,6 +31,7 @@ from conftest import at
 pytestmark = pytest.mark.django_db
 
 NOV_26 = at(2026, 11, 26, 9, 0)
+NOV_24 = at(2026, 11, 24, 9, 0)  # a Tuesday: 3 and 17 days later are working days
 
 
 @pytest.mark.req("CMP-02")
@@ -104,10 +105,13 @@ def test_a_case_is_routed_through_the_departments_with_per_step_deadlines_adding
     assert Notice.objects.filter(recipient=team["quality"], kind="complaint").exists()
 
 
-def test_a_foreign_complaint_has_17_days(team, customer_acme):
-    with time_machine.travel(NOV_26, tick=False):
+@pytest.mark.req("CMP-11")
+def test_a_foreign_complaint_has_17_days_and_its_steps_are_scaled_to_them(team, customer_acme):
+    with time_machine.travel(NOV_24, tick=False):
         case = complaint_register(actor=team["coordinator"], data=quality_input(customer=customer_acme, market="foreign"))
-    assert case.due_at == NOV_26 + dt.timedelta(days=17)
+    assert case.due_at == NOV_24 + dt.timedelta(days=17) == case.steps.order_by("position").last().due_at
+    # The routing's 0, 3, 5, 6, 8, 10, 11, 12, 13 days of 13, stretched to 17 and rounded.
+    assert list(case.steps.order_by("position").values_list("offset_days", flat=True)) == [0, 4, 7, 8, 10, 13, 14, 16, 17]
 
 
 def test_only_the_owner_of_the_current_step_signs_it(case, team):
@@ -123,11 +127,11 @@ def test_only_the_owner_of_the_current_step_signs_it(case, team):
 
 @pytest.mark.req("CMP-04")
 def test_qa_finds_the_cause_orders_a_joint_survey_and_r_and_d_is_skipped_when_not_needed(case, team):
-    with time_machine.travel(NOV_26, tick=False):
+    with time_machine.travel(NOV_24, tick=False):
         walk(case, until=StepCode.PRODUCTION, data={StepCode.QUALITY: StepInput(
             opinion="会同制造现场会勘", cause_finding="轴承游隙超差", responsible_unit="生产一课", joint_survey=True)})
     case.refresh_from_db()
-    assert case.joint_survey_due_at == NOV_26 + dt.timedelta(days=3)
+    assert case.joint_survey_due_at == NOV_24 + dt.timedelta(days=3)
     assert case.steps.get(code=StepCode.RND).skipped
 
 
@@ -187,7 +191,8 @@ def test_a_rejected_decision_opens_a_new_case_linked_to_the_original(case, team)
 
 @pytest.mark.req("CMP-12")
 def test_an_overdue_step_gets_one_reminder_to_its_owner_and_his_manager(case, team):
-    with time_machine.travel(case.accepted_at + dt.timedelta(days=4), tick=False):
+    # An hour after the quality step's deadline (its third day, or the next working day's close when that is a day off).
+    with time_machine.travel(case.steps.get(code=StepCode.QUALITY).due_at + dt.timedelta(hours=1), tick=False):
         assert complaint_sweep() == 1
         assert complaint_sweep() == 0
     slip = ChaseSlip.objects.get()
@@ -250,10 +255,10 @@ def test_another_centre_cannot_open_the_case(client, case, clerk_chen):
 
 @pytest.mark.req("CMP-04")
 def test_a_late_survey_report_is_chased_once_and_qa_files_it(case, team):
-    with time_machine.travel(NOV_26, tick=False):
+    with time_machine.travel(NOV_24, tick=False):
         walk(case, until=StepCode.PRODUCTION, data={StepCode.QUALITY: StepInput(
             opinion="会同制造现场会勘", cause_finding="轴承游隙超差", responsible_unit="生产一课", joint_survey=True)})
-    with time_machine.travel(NOV_26 + dt.timedelta(days=3, hours=1), tick=False):
+    with time_machine.travel(NOV_24 + dt.timedelta(days=3, hours=1), tick=False):
         complaint_sweep()
         complaint_sweep()
     assert Notice.objects.filter(recipient=team["quality"], kind="complaint_survey").count() == 1

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +30,7 @@ from aftersales.complaints.services.penalties import outstanding_for
 from aftersales.complaints.tests.conftest import walk
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.testing.pdf import pdf_text
+from conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +101,18 @@ def test_the_penalty_grade_follows_the_amount_per_base_unit(case, team, producti
     assert kinds == {"worker_a": "minor_demerit", "worker_b": "minor_demerit", "worker_c": "minor_demerit"}
 
 
+CLOSED_ON = at(2026, 11, 30, 10, 0)  # six days after the case came in (24 November): closed in time
+
+
 @pytest.fixture
 def closed_with_loss(case, team, production_section):
     _section, people = production_section
-    walk(case)
-    complaint_set_loss(actor=team["coordinator"], case=case, basis="unsold", actual_loss=Decimal("4000"))
-    complaint_set_responsibility(actor=team["coordinator"], case=case, shares=[ShareInput(percent=Decimal("100"), cause="rejects_mixed",
-                                                                                          person=people[0])])
-    complaint_close(actor=team["coordinator"], case=case)
+    with time_machine.travel(CLOSED_ON, tick=False):
+        walk(case)
+        complaint_set_loss(actor=team["coordinator"], case=case, basis="unsold", actual_loss=Decimal("4000"))
+        complaint_set_responsibility(actor=team["coordinator"], case=case, shares=[ShareInput(percent=Decimal("100"), cause="rejects_mixed",
+                                                                                              person=people[0])])
+        complaint_close(actor=team["coordinator"], case=case)
     case.refresh_from_db()
     return case, people[0]
 
@@ -116,7 +123,8 @@ def test_a_penalty_beyond_half_the_bonus_is_carried_into_later_months_never_lost
     case, worker = closed_with_loss  # bonus 2,000 → at most 1,000 a month
     with pytest.raises(PermissionDenied):
         penalties_approve(actor=team["coordinator"], case=case)
-    (penalty,) = penalties_approve(actor=team["gm"], case=case)
+    with time_machine.travel(CLOSED_ON + dt.timedelta(hours=2), tick=False):
+        (penalty,) = penalties_approve(actor=team["gm"], case=case)
     assert (penalty.amount, penalty.kind) == (Decimal("4000.00"), "minor_demerit")
     for month in (dt.date(2026, 12, 1), dt.date(2027, 1, 1), dt.date(2027, 1, 15), dt.date(2027, 2, 1), dt.date(2027, 3, 1), dt.date(2027, 4, 1)):
         penalty_instalments_run(month=month)
@@ -174,7 +182,7 @@ def test_a_year_of_instalments_pays_the_cap_each_month_and_carries_exactly_the_r
 @pytest.mark.req("CMP-26")
 def test_last_months_statistics_count_causes_units_rates_and_confirmations(client, closed_with_loss, team):
     case, _worker = closed_with_loss
-    month = case.closed_at.date().replace(day=1)
+    month = timezone.localdate(case.closed_at).replace(day=1)
     stats = monthly_statistics(user=team["coordinator"], month=month)
     assert [c.number for c in stats.closed] == [case.number]
     assert stats.by_unit[0][1] == Decimal("100.00")
@@ -206,7 +214,7 @@ def test_the_countermeasures_result_is_recorded_and_the_allowance_certificate_pr
         complaint_record_improvement(actor=team["coordinator"], case=case, result=" ")
     complaint_record_improvement(actor=team["coordinator"], case=case, result="连续三批进料游隙合格")
     client.force_login(team["coordinator"])
-    month = case.closed_at.date().replace(day=1)
+    month = timezone.localdate(case.closed_at).replace(day=1)
     assert "连续三批进料游隙合格" in client.get(reverse("complaints:statistics") + f"?month={month:%Y-%m}").content.decode()
     text = pdf_text(client.get(reverse("complaints:allowance_pdf", args=[case.pk])).content)
     assert text.count("销货折让证明单") >= 2 and "3000" in text

@@ -36,6 +36,12 @@ def sales_ma(shanghai):
 
 
 @pytest.fixture
+def lathe(customer_acme, lathe_model):
+    """The lathe, sold in June 2024: its 12-month warranty is over before the 2026 contract starts (the contract pays)."""
+    return f.equipment(customer=customer_acme, model=lathe_model, serial="CAK-0001", sold=dt.date(2024, 6, 1))
+
+
+@pytest.fixture
 def contract(sales_ma, lathe):
     return contract_create(actor=sales_ma, customer=lathe.customer, equipment=[lathe], start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31),
                            fee=Decimal("365000.00"), visits_per_year=4, salesperson=sales_ma)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +21,14 @@ from aftersales.workorders import services as wo_services
 from conftest import at
 
 DAY = dt.date(2026, 11, 24)  # a Tuesday
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_these_tests_look_from():
+    """This module's world is a fixed week of November 2026: each test runs on 26 November 2026 (so that the suite passes
+    on any date: a run "in February 2026" would otherwise find these days in the future)."""
+    with time_machine.travel(at(2026, 11, 26, 10, 0), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -131,7 +131,7 @@ def test_a_serial_number_typed_by_the_clerk_finds_the_customers_machine(clerk_li
     assert sr.equipment == in_warranty_lathe
 
 
-def test_a_year_the_calendar_does_not_know_gives_an_unconfirmed_deadline(clerk_li, customer_acme, in_warranty_lathe):
+def test_a_call_in_a_year_nobody_confirmed_gets_an_unconfirmed_deadline(clerk_li, customer_acme, in_warranty_lathe):
     with time_machine.travel(at(2027, 1, 8, 16, 0), tick=False):
         sr = service_request_register(actor=clerk_li, data=RequestInput(
             customer=customer_acme, equipment=in_warranty_lathe, contact_phone="13800138000", fault_description="漏油"))

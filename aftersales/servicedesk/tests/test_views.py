@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from aftersales.servicedesk.models import ServiceRequest
 from aftersales.servicedesk.services import RequestInput, service_request_register
@@ -20,7 +21,7 @@ def logged_in(user) -> Client:
 
 @pytest.fixture
 def lathe(customer_acme, lathe_model):
-    return f.equipment(customer=customer_acme, model=lathe_model, serial="WEB-1", sold=dt.date(2026, 6, 1))
+    return f.equipment(customer=customer_acme, model=lathe_model, serial="WEB-1", sold=timezone.localdate() - dt.timedelta(days=60))
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from aftersales.accounts import roles
-from aftersales.accounts.models import ServiceCenter, User
+from aftersales.accounts.selectors import centre_supervisors  # noqa: F401  (re-exported: the services tell supervisors)
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.workorders.models import OPEN_STATUSES, Visit, WorkOrder, WorkOrderEvent
 
@@ -74,11 +73,6 @@ def save(current: WorkOrder, *, actor, kind: str, before: str = "", note: str = 
 
 def open_visit(current: WorkOrder) -> Visit | None:
     return current.visits.filter(finished_at__isnull=True).order_by("-arrived_at").first()
-
-
-def centre_supervisors(center: ServiceCenter) -> list[User]:
-    """Who is told at once of an escalation or a late repair: the centre's supervisors."""
-    return list(User.objects.filter(is_active=True, service_center=center, groups__name=roles.SUPERVISOR).distinct())
 
 
 def require_open(current: WorkOrder) -> None:

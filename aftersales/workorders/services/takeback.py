@@ -71,8 +71,9 @@ def work_order_take_back(
         )
         RepairCard.objects.create(number=document_number(REPAIR_CARD_PREFIX, now), work_order=current, item_description=item,
                                   fault=current.request.fault_description)
-        promise = current.service_center.calendar.add_working_days(now, current.service_center.return_days_allowed())
-        current.promised_return_at, current.promised_return_confirmed = promise.at, promise.confirmed
+        days = current.service_center.return_days_allowed()
+        promise = current.service_center.calendar.add_working_days(now, days)
+        current.promised_return_at, current.promised_return_confirmed, current.return_working_days = promise.at, promise.confirmed, days
         save(current, actor=actor, kind="take_back", before=before, note=_("Receipt %(no)s; return promised by %(at)s")
              % {"no": receipt.number, "at": f"{timezone.localtime(promise.at):%Y-%m-%d %H:%M}"}, at=now)
     return receipt

@@ -6,12 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from aftersales.core.errors import ConflictError
 from aftersales.notifications.models import Notice
 from aftersales.servicedesk.models import ServiceRequest
+from aftersales.testing import factories as f
 from aftersales.testing import signatures
 from aftersales.workorders import services
 from aftersales.workorders.models import Signature, Status, Visit, VisitResult, WorkOrderEvent
@@ -84,21 +86,24 @@ def test_completing_with_the_customers_signature_closes_the_call_and_archives_th
 
 @pytest.mark.req("REP-01")
 @pytest.mark.req("DISP-02")
-def test_the_calls_sla_result_is_stored_in_working_time_when_it_is_closed(clerk_li, supervisor_wang, tech_zhang, lathe):
+def test_the_calls_sla_result_is_stored_in_working_time_when_it_is_closed(clerk_li, supervisor_wang, tech_zhang, customer_acme, lathe_model):
     from aftersales.servicedesk.services import RequestInput, service_request_register
+
+    lathe = f.equipment(customer=customer_acme, model=lathe_model, serial="CAK-0001", sold=dt.date(2026, 9, 1))  # in warranty that week
 
     # Called Friday 2026-11-20 at 16:00 (urban, 6 working hours): 1.5 h on Friday, 3.5 h on Monday morning and
     # 1 h after lunch, so due Monday 23rd at 14:30. The technician arrives at 16:30: two working hours late,
     # 1.5 + 3.5 + 3 = 8 working hours after the call.
-    sr = service_request_register(actor=clerk_li, data=RequestInput(
-        customer=lathe.customer, equipment=lathe, contact_phone="13800138000", fault_description="异响", received_at=at(2026, 11, 20, 16, 0)))
-    wo = services.work_order_assign(actor=supervisor_wang, request=sr, technician=tech_zhang, now=at(2026, 11, 20, 16, 30))
-    services.work_order_check_in(actor=tech_zhang, work_order=wo, now=at(2026, 11, 23, 16, 30))
-    services.work_order_complete(actor=tech_zhang, work_order=wo, work_done="调整", signature=signatures.SIGNED, signer_name="王工",
-                                 now=at(2026, 11, 23, 17, 0))
-    sr.refresh_from_db()
-    assert sr.arrival_due_at == at(2026, 11, 23, 14, 30)
-    assert (sr.arrival_sla_met, sr.arrival_late_minutes, sr.arrival_used_minutes) == (False, 120, 8 * 60)
+    with time_machine.travel(at(2026, 11, 24, 9, 0), tick=True):  # the week the story happens in
+        sr = service_request_register(actor=clerk_li, data=RequestInput(
+            customer=lathe.customer, equipment=lathe, contact_phone="13800138000", fault_description="异响", received_at=at(2026, 11, 20, 16, 0)))
+        wo = services.work_order_assign(actor=supervisor_wang, request=sr, technician=tech_zhang, now=at(2026, 11, 20, 16, 30))
+        services.work_order_check_in(actor=tech_zhang, work_order=wo, now=at(2026, 11, 23, 16, 30))
+        services.work_order_complete(actor=tech_zhang, work_order=wo, work_done="调整", signature=signatures.SIGNED, signer_name="王工",
+                                     now=at(2026, 11, 23, 17, 0))
+        sr.refresh_from_db()
+        assert sr.arrival_due_at == at(2026, 11, 23, 14, 30)
+        assert (sr.arrival_sla_met, sr.arrival_late_minutes, sr.arrival_used_minutes) == (False, 120, 8 * 60)
 
 
 @pytest.mark.parametrize("bad", [signatures.EMPTY, signatures.NOT_AN_IMAGE, signatures.JPEG_DATA_URL, "", "%%%not base64%%%"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.core.pdf import pdf_response, png_data_uri, qr_data_uri
 from aftersales.workorders import selectors
@@ -19,7 +20,7 @@ def _context(request, wo) -> dict:
         "wo": wo, "sr": wo.request, "visits": list(selectors.visit_history(wo)), "signature_list": signature_list,
         "take_back_signature": next((s.data_uri for s in signature_list if s.purpose == "take_back"), ""),
         "qr": qr_data_uri(request.build_absolute_uri(reverse("workorders:detail", args=[wo.pk]))),
-        "warranty": wo.request.equipment.warranty_status(wo.assigned_at.date()) if wo.request.equipment_id else None,
+        "warranty": wo.request.equipment.warranty_status(timezone.localdate(wo.assigned_at)) if wo.request.equipment_id else None,
         "parts": list(wo.repair_card.parts.all()) if hasattr(wo, "repair_card") else [],
         "parts_used": [u for u in wo.parts_used.select_related("part") if u.net_quantity > 0],
     }
