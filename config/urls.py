@@ -28,6 +28,7 @@ urlpatterns = [
     path("sanbao/", include("aftersales.sanbao.urls")),
     path("reports/", include("aftersales.reports.urls")),
     path("performance/", include("aftersales.performance.urls")),
+    path("settings/", include("aftersales.configuration.urls")),
     path("s/<str:token>/", feedback_card, name="opinion_card"),
     path("", include("aftersales.portal.urls")),
     path("admin/", admin.site.urls),

@@ -864,3 +864,103 @@ T.update({
 })
 T.update({'Regional points %(m)s': '%(m)s 区域积分', "All the quarter's figures": '本季度全部指标'})
 T.update({'Evaluation item': '考核项目', 'to HR by': '送人事截止'})
+# --- Working calendar as data, rules, date boundaries (issue "Time that holds") ---
+T.update({
+'Your maintenance visit planned for %(before)s is moved to %(after)s because of the holiday arrangements. We will confirm the time with you beforehand. — %(company)s':
+    '您原定于 %(before)s 的保养服务因节假日安排调整至 %(after)s，我们会提前与您确认上门时间。——%(company)s',
+'days to close': '结案天数', 'deadline on a day off moves to the next working day': '期限逢休息日顺延至下一工作日', 'due after (days)': '期限（天）',
+'Deadline moved': '期限调整', 'complaint event': '抱怨案件记录', 'complaint events': '抱怨案件记录', 'Complaints and penalties': '抱怨与奖惩',
+'A closing deadline on a day off moves to the next working day': '结案期限逢休息日顺延至下一工作日',
+'The 13 / 17 days are calendar days. When the last day is a holiday or weekend, the case (and each step) is due at the close of the next working day instead, as the Civil Code does for periods. A case keeps the choice it was registered under.':
+    '13 / 17 天按日历日计算。期限最后一日为节假日或周末的，案件（及各步骤）顺延至下一工作日下班前，与《民法典》期间计算规则一致。已登记案件沿用登记时的规则。',
+'closing deadline %(a)s → %(b)s': '结案期限 %(a)s → %(b)s', 'Complaint closing deadline': '抱怨结案期限', 'step “%(step)s” %(a)s → %(b)s': '步骤“%(step)s” %(a)s → %(b)s',
+'survey report %(a)s → %(b)s': '会勘报告 %(a)s → %(b)s', 'Configuration': '系统设置', 'Only needed when the pasted text has no title.': '仅在粘贴的文本没有标题时需要填写。',
+'Text of the notice': '通知全文', 'Paste 《国务院办公厅关于20XX年部分节假日安排的通知》 as published, title included.': '请按原文粘贴《国务院办公厅关于20XX年部分节假日安排的通知》，包括标题。',
+'Where the days come from': '依据来源', 'e.g. the notice number, or “company decision of 2026-12-01”.': '例如通知文号，或“公司2026-12-01决定”。',
+'Reason for reopening': '重新开放的理由', 'The day is': '当日为', 'an ordinary day again': '恢复为普通日', 'New value': '新值', 'Reason for the change': '修改理由',
+'value': '值', 'reason for the change': '修改理由', 'changed by': '修改人', 'changed at': '修改时间', 'rule value': '规则值', 'rule values': '规则值',
+'Enter a valid value for “%(rule)s”.': '请为“%(rule)s”输入有效的值。', '“%(rule)s” lies between %(min)s and %(max)s.': '“%(rule)s”须在 %(min)s 与 %(max)s 之间。',
+'Only an administrator or the service department may change the rules.': '只有系统管理员或服务部可以修改规则。', 'There is no rule “%(key)s”.': '没有规则“%(key)s”。',
+'“%(rule)s” is the same for every centre.': '“%(rule)s”对所有服务中心相同，不能按中心设置。', 'Someone changed this rule meanwhile; reload the page.': '此规则已被他人修改，请刷新页面。',
+'Working calendar': '工作日历', 'Import the State Council notice': '导入国务院放假通知', 'confirmed': '已确认', 'predicted': '预测',
+'%(y)s is confirmed.': '%(y)s 年已确认。', 'Source': '来源', 'confirmed by': '确认人', '%(y)s is reopened for a correction.': '%(y)s 年已重新开放以便更正。',
+'Its confirmed days stay in force until the correction is confirmed.': '更正确认之前，原已确认的日期继续有效。', '%(y)s is not confirmed yet.': '%(y)s 年尚未确认。',
+"Its statutory holidays are predicted from the national regulation; the make-up working days (调休) are not known until the State Council's notice is confirmed. Every deadline that crosses this year is marked provisional.":
+    '其法定节假日按《全国年节及纪念日放假办法》预测；调休上班日要等国务院通知确认后才知道。跨越该年的期限均标为“暂定”。',
+'%(h)s days off (%(w)s of them weekdays), %(m)s make-up working days.': '休息 %(h)s 天（其中工作日 %(w)s 天），调休上班 %(m)s 天。',
+'What this change moved': '本次调整移动的期限', 'What': '项目', 'Before': '调整前', 'After': '调整后', 'No open deadline or planned date had to move.': '没有需要调整的未结期限或计划日期。',
+'day off (holiday)': '休息日（节假日）', 'make-up working day': '调休上班日', 'weekend': '周末', 'Days off and make-up working days': '节假日与调休上班日',
+'Basis': '依据', 'Day off': '休息', 'Make-up working day (调休上班)': '调休上班', 'No holidays recorded.': '未记录节假日。', 'Reopen for a correction': '重新开放以便更正',
+'Reopen': '重新开放', 'Change one day': '调整某一天', 'Save the day': '保存', 'Confirm the year as it stands': '按现有日期确认本年',
+'Only when you know these are the official days without a notice to paste. Confirming recomputes every open deadline and planned date of the year.':
+    '仅在确知这些就是正式安排、又没有通知可粘贴时使用。确认后将重新计算本年所有未结期限和计划日期。',
+"Centres' own days": '各服务中心的自定日期', 'every centre': '所有服务中心', 'working': '上班', 'None: the centres follow the national calendar.': '无：各服务中心均按全国日历。',
+'Changes': '变更记录', 'Nothing changed by hand yet.': '尚无人工变更。', 'Back to the calendar': '返回工作日历',
+'Paste the whole notice as published (the title says which year). You will see every day it sets, and what it changes, before anything is saved.':
+    '请粘贴通知全文（标题中写明年份）。保存之前会列出通知确定的每一天，以及与现有日历相比的变化。',
+'The notice cannot be confirmed; nothing was saved:': '该通知无法确认，未保存任何内容：', 'Line %(n)s:': '第 %(n)s 行：', 'Left out (not holiday dates):': '未读取的内容（不是放假日期）：',
+'%(y)s — %(source)s': '%(y)s 年 — %(source)s', '%(h)s days off, %(w)s make-up working days.': '休息 %(h)s 天，调休上班 %(w)s 天。',
+'Against what the calendar has now: %(a)s added, %(r)s removed.': '与现有日历相比：新增 %(a)s 天，取消 %(r)s 天。', 'Change': '修改', 'no longer': '取消',
+'Confirming saves these days for the year, marks it confirmed by you, and recomputes every open deadline and planned date in it.':
+    '确认后将保存这些日期、以您的名义标记本年已确认，并重新计算其中所有未结期限和计划日期。',
+'Confirm %(y)s': '确认 %(y)s 年', 'When': '时间', 'Who': '操作人', 'Centre': '服务中心', 'Never changed: the default (%(d)s) applies.': '从未修改：使用默认值（%(d)s）。',
+'Back to the rules': '返回规则设置', 'Rules': '规则设置', 'Search rules': '搜索规则',
+"Every business number and switch of the product. The default is the seed's value; a change takes effect at once in every process, and its history keeps who changed what, when and why.":
+    '系统中的全部业务参数与开关。默认值取自制度原文；修改立即在所有进程生效，历史记录保存修改人、内容、时间和理由。',
+'changed by %(who)s on %(when)s': '%(who)s 于 %(when)s 修改', 'history': '历史', 'No rule matches.': '没有匹配的规则。',
+'“%(value)s” is not a year between %(a)s and %(b)s; showing %(this)s.': '“%(value)s”不是 %(a)s 至 %(b)s 之间的年份，现显示 %(this)s 年。',
+'M T W T F S S': '一 二 三 四 五 六 日', '%(year)s confirmed: %(n)s records moved.': '%(year)s 年已确认：调整了 %(n)s 条记录。', '%(year)s confirmed.': '%(year)s 年已确认。',
+'%(year)s is open for correction; its confirmed days stay in force until you confirm again.': '%(year)s 年已开放更正；再次确认之前原日期继续有效。',
+'Choose a date in %(year)s.': '请选择 %(year)s 年内的日期。', 'Saved: %(n)s records moved.': '已保存：调整了 %(n)s 条记录。', '“%(rule)s” changed.': '已修改“%(rule)s”。',
+'Planned visit moved': '计划保养调整', 'contract event': '合同记录', 'contract events': '合同记录',
+'Planned visit for %(what)s moved from %(a)s (not a working day) to %(b)s. %(why)s': '%(what)s 的计划保养由 %(a)s（非工作日）调整至 %(b)s。%(why)s',
+'Contract %(no)s: planned visit moved to %(day)s': '合同 %(no)s：计划保养调整至 %(day)s', 'Planned maintenance visit': '计划保养',
+"New Year's Day (元旦)": '元旦', 'Spring Festival (春节)': '春节', 'Qingming Festival (清明节)': '清明节', 'Labour Day (劳动节)': '劳动节',
+'Dragon Boat Festival (端午节)': '端午节', 'Mid-Autumn Festival (中秋节)': '中秋节', 'National Day (国庆节)': '国庆节', 'Other day off': '其他休息日',
+'Statutory holiday (法定节假日)': '法定节假日', 'Compensatory day off (补假)': '补假', 'Day off in lieu (调休)': '调休', 'Weekend within the holiday': '假期内的周末',
+'State Council notice %(no)s': '国务院办公厅通知 %(no)s', 'State Council notice (number not given)': '国务院办公厅通知（未注明文号）',
+'The notice is for %(title)s, not for %(year)s.': '该通知是 %(title)s 年的，不是 %(year)s 年的。',
+'Say which year the notice is for: paste its title (关于20XX年部分节假日安排的通知) or choose the year.': '请说明通知所属年份：粘贴标题（关于20XX年部分节假日安排的通知）或选择年份。',
+'Not a numbered holiday line; left out.': '不是带序号的放假条目，未读取。', '%(date)s is already given on line %(line)s.': '%(date)s 已在第 %(line)s 行出现。',
+"No holiday line was recognised. Paste the notice's numbered lines, e.g. 二、春节：2月15日（周日）至23日（周一）放假调休，共9天。":
+    '未识别到任何放假条目。请粘贴通知中带序号的条目，例如：二、春节：2月15日（周日）至23日（周一）放假调休，共9天。',
+'“%(name)s” is not a public holiday this notice can set (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节).': '“%(name)s”不是放假通知安排的节日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）。',
+'No days off found (the line should say which days are 放假).': '未找到放假日期（该条应写明哪些日期放假）。', 'Left out: “%(text)s”.': '未读取：“%(text)s”。',
+'No date found before 放假.': '“放假”之前没有日期。', 'The holiday ends (%(end)s) before it starts (%(start)s).': '假期结束日（%(end)s）早于开始日（%(start)s）。',
+'A holiday of more than 30 days is not plausible; check the dates.': '假期超过 30 天不合理，请检查日期。',
+'It says %(stated)s days, but %(start)s to %(end)s are %(n)s days.': '写的是共 %(stated)s 天，但 %(start)s 至 %(end)s 是 %(n)s 天。',
+'%(date)s is a %(weekday)s, already a working day: a make-up working day falls on a weekend.': '%(date)s 是%(weekday)s，本就是工作日；调休上班日应在周末。',
+'The line says 上班 but names no date.': '该条写了“上班”，但没有日期。', 'A date needs its month: “%(text)s”.': '日期缺少月份：“%(text)s”。',
+'%(m)s月%(d)s日 does not exist in %(y)s.': '%(y)s 年没有 %(m)s月%(d)s日。', '%(date)s is a 周%(actual)s, not a %(given)s.': '%(date)s 是周%(actual)s，不是%(given)s。',
+'%(date)s is 农历%(actual)s, not %(given)s.': '%(date)s 是农历%(actual)s，不是%(given)s。',
+'Only an administrator or the service department may change the working calendar.': '只有系统管理员或服务部可以修改工作日历。',
+'Choose a year between %(a)s and %(b)s.': '请选择 %(a)s 至 %(b)s 之间的年份。',
+'%(year)s is already confirmed (%(source)s). Reopen it with a reason to correct it.': '%(year)s 年已确认（%(source)s）。如需更正，请先说明理由重新开放。',
+'Someone changed the %(year)s calendar meanwhile; reload the page and check again.': '%(year)s 年的日历已被他人修改，请刷新页面后重新核对。',
+'%(year)s is already confirmed. Reopen it with a reason to correct it.': '%(year)s 年已确认。如需更正，请先说明理由重新开放。',
+'The %(year)s holidays were confirmed (%(source)s).': '%(year)s 年节假日安排已确认（%(source)s）。',
+'Say where the days come from (the notice number, or who decided).': '请说明日期的依据（通知文号或决定人）。',
+'Give the reason for reopening a confirmed year.': '请填写重新开放已确认年份的理由。', '%(year)s is not confirmed; it can be changed as it is.': '%(year)s 年尚未确认，可直接修改。',
+'Choose a day off or a make-up working day.': '请选择休息日或调休上班日。', 'Choose the holiday.': '请选择节日。',
+'%(date)s is a weekday, already a working day: a make-up working day falls on a weekend.': '%(date)s 是工作日，本就上班；调休上班日应在周末。',
+'The working calendar was changed: %(date)s is now %(what)s.': '工作日历已修改：%(date)s 现为%(what)s。', '%(date)s has no entry to remove.': '%(date)s 没有可删除的记录。',
+'The working calendar was changed: %(date)s is an ordinary day again.': '工作日历已修改：%(date)s 恢复为普通日。',
+'%(year)s is confirmed. Reopen it with a reason to change a day.': '%(year)s 年已确认。如需修改某天，请先说明理由重新开放。',
+'Line %(line)s: %(message)s': '第 %(line)s 行：%(message)s', 'cache revision': '缓存版本', 'cache revisions': '缓存版本',
+'Predicted, not confirmed': '预测，未确认', 'Confirmed': '已确认', 'Reopened for correction': '已重新开放更正', 'State Council notice': '国务院办公厅通知',
+'Imported from the holiday package': '从节假日数据包导入', 'Predicted from the statutory rules': '按法定节假日规则预测', 'Entered by an administrator': '管理员录入',
+'source reference': '来源说明', 'notice text': '通知原文', 'reason for reopening': '重新开放理由', 'calendar year': '日历年份', 'calendar years': '日历年份',
+'holiday': '节日', 'basis': '依据', 'calendar day': '日历日', 'calendar days': '日历日', 'Imported': '已导入', 'Reopened': '已重新开放', 'Day set': '设置日期',
+'Day removed': '删除日期', 'action': '操作', 'days added': '新增日期', 'days removed': '删除日期', 'records moved': '调整的记录', 'calendar change': '日历变更',
+'calendar changes': '日历变更', 'Due %(a)s → %(b)s. %(why)s': '截止时间 %(a)s → %(b)s。%(why)s', 'Daily report due': '日报截止时间',
+'Arrival deadline %(a)s → %(b)s. %(why)s': '到场时限 %(a)s → %(b)s。%(why)s', '(still provisional: a day it crosses is not confirmed)': '（仍为暂定：跨越的日期尚未确认）',
+'Arrival deadline': '到场时限', 'return within working days': '返还时限（工作日）', 'Return promised by %(a)s → %(b)s. %(why)s': '承诺返还时间 %(a)s → %(b)s。%(why)s',
+'Settings': '设置',
+})
+T.update({'The working calendar of %(centre)s was changed for %(dates)s.': '%(centre)s 的工作日历在 %(dates)s 有调整。'})
+T.update({
+'The arrival deadline is provisional: the holidays of that year are not confirmed yet, so its statutory days off were assumed. It is recomputed when the year is confirmed.':
+    '到达时限为暂定：该年度节假日安排尚未确认，暂按法定节假日计算；该年确认后将自动重新计算。',
+'The holidays of this year are not confirmed yet': '该年度节假日安排尚未确认', 'provisional: the holidays of that year are not confirmed yet': '暂定：该年度节假日安排尚未确认',
+})
+T.update({'provisional': '暂定'})

@@ -126,7 +126,7 @@ class Row:
         if value in (None, ""):
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
+            return value.date()  # naive: a spreadsheet cell
         if isinstance(value, dt.date):
             return value
         try:

@@ -77,8 +77,11 @@ def reminders_data(rng: random.Random, today: dt.date) -> None:
 
 
 def cards(rng: random.Random, staff) -> None:
-    """Cards for the calls closed before today; about half answered, one serious complaint answered by letter."""
-    opinion_card_sweep()
+    """Cards for the calls closed before today; about half answered, one serious complaint answered by letter.
+
+    The demo loads a month of history at once, so its first sweep looks back over the month (a real installation's
+    first run looks back ``OPINION_CARD_LOOKBACK_DAYS``): a week of holidays before today leaves cards all the same."""
+    opinion_card_sweep(lookback_days=31)
     waiting = list(OpinionCard.objects.filter(answered_at__isnull=True).order_by("id"))
     answered = min(max(2, len(waiting) * 2 // 3), len(waiting) - 1)  # most, never all: some cards still wait for an answer
     for n, card in enumerate(waiting[:answered]):

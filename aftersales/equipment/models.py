@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -25,12 +26,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months`` calendar months, clamped to the month's last day (Jan 31 + 1 → Feb 28)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def warranty_end(start: dt.date, months: int) -> dt.date:
+    """The last day of a warranty of ``months`` months that starts on ``start`` (the start day counts).
+
+    The convention (README, "Date boundaries"): the period ends the day before the same date ``months`` months
+    later — 2025-03-15 + 12 months ends 2026-03-14 — and where that date does not exist (the 29th–31st in a shorter
+    month) on that month's last day: 2024-02-29 + 12 months ends 2025-02-28, 2025-01-31 + 1 month ends 2025-02-28,
+    2025-03-31 + 1 month ends 2025-04-30. A longer period never ends before a shorter one.
+    """
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if start.day > last:
+        return dt.date(year, month, last)
+    return dt.date(year, month, start.day) - dt.timedelta(days=1)
 
 
 class ProductModel(TimeStampedModel):
@@ -144,9 +156,9 @@ class Equipment(TimeStampedModel):
         unit_until = main_until = None
         if start is not None:
             if pm.warranty_months:
-                unit_until = add_months(start, pm.warranty_months) - dt.timedelta(days=1)
+                unit_until = warranty_end(start, pm.warranty_months)
             if pm.main_part_warranty_months:
-                main_until = add_months(start, pm.main_part_warranty_months) - dt.timedelta(days=1)
+                main_until = warranty_end(start, pm.main_part_warranty_months)
         return WarrantyStatus(on=on, start=start, unit_until=unit_until, main_parts_until=main_until)
 
 

@@ -7,6 +7,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Zone
@@ -66,7 +67,7 @@ def equipment_create(
     if zone and zone not in Zone.values:
         errors["zone"] = [_("Unknown zone “%(zone)s”.") % {"zone": zone}]
     known = [d for d in (invoice_date, delivery_date, install_date) if d]
-    if any(d > dt.date.today() + dt.timedelta(days=366) for d in known):
+    if any(d > timezone.localdate() + dt.timedelta(days=366) for d in known):
         errors["invoice_date"] = [_("A date lies too far in the future.")]
     if install_date and delivery_date and install_date < delivery_date:
         errors["install_date"] = [_("Installation cannot be before delivery.")]

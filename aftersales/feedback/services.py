@@ -46,10 +46,11 @@ def _send_time(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(settings.OPINION_CARD_SEND_TIME)))
 
 
-def _closed_calls_without_card(now: dt.datetime):
+def _closed_calls_without_card(now: dt.datetime, lookback_days: int | None = None):
     """Calls closed before today (local) and within the look-back window that have no card yet (customers' calls only)."""
     today = timezone.localdate(now)
-    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=settings.OPINION_CARD_LOOKBACK_DAYS), dt.time.min))
+    days = settings.OPINION_CARD_LOOKBACK_DAYS if lookback_days is None else lookback_days
+    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     return (ServiceRequest.objects.filter(status=Status.CLOSED, closed_at__gte=start, closed_at__lt=end, customer__isnull=False,
                                           opinion_card__isnull=True)
@@ -88,10 +89,11 @@ def _queue(card: OpinionCard, subject: str, body: str, due: dt.datetime):
                             url=reverse("opinion_card", args=[card.token]), phone=card.request.contact_phone, not_before=due)
 
 
-def opinion_card_sweep(now: dt.datetime | None = None) -> int:
-    """SURV-02: a card for every call closed on an earlier day (no sampling). Safe to run any time, any number of times."""
+def opinion_card_sweep(now: dt.datetime | None = None, *, lookback_days: int | None = None) -> int:
+    """SURV-02: a card for every call closed on an earlier day (no sampling). Safe to run any time, any number of times.
+    ``lookback_days`` (default ``OPINION_CARD_LOOKBACK_DAYS``) bounds how far back a first run goes."""
     now = now or timezone.now()
-    return sum(opinion_card_create(request=sr, now=now) is not None for sr in _closed_calls_without_card(now))
+    return sum(opinion_card_create(request=sr, now=now) is not None for sr in _closed_calls_without_card(now, lookback_days))
 
 
 def _validate_answer(ratings: dict[str, int | None], comment_kind: str, comments: str) -> dict[str, int]:

@@ -38,7 +38,7 @@ def may_enter(actor, person) -> bool:
 def parse_month(value) -> dt.date:
     """``2026-11``, ``2026/11``, ``2026年11月`` or a date → the first of the month; anything else is refused."""
     if isinstance(value, dt.datetime):
-        return value.date().replace(day=1)
+        return value.date().replace(day=1)  # naive: a spreadsheet cell
     if isinstance(value, dt.date):
         return value.replace(day=1)
     text = str(value or "").strip()

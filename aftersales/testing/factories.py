@@ -44,6 +44,14 @@ def ensure_roles() -> None:
         Group.objects.get_or_create(name=code)
 
 
+def ensure_national_calendar() -> None:
+    """Put back the years the holiday package knows (migration core/0003): browser tests flush the database."""
+    from aftersales.core.holidays.package import import_package_years
+    from aftersales.core.models import HolidayDay, HolidayYear
+
+    import_package_years(HolidayYear, HolidayDay)
+
+
 def staff(username: str, role: str, service_center: ServiceCenter | None, **fields) -> User:
     fields.setdefault("full_name", username)
     user = User.objects.create_user(username=username, password="pw-" + username, service_center=service_center, **fields)

@@ -41,10 +41,19 @@ def browser():
 @pytest.fixture(autouse=True)
 def roles_exist(transactional_db):
     """Browser tests run in transactions that are flushed afterwards, which also removes the role
-    groups the migrations created; put them back for each test."""
-    from aftersales.testing.factories import ensure_roles
+    groups and the calendar years the migrations created; put them back for each test."""
+    from aftersales.testing.factories import ensure_national_calendar, ensure_roles
 
     ensure_roles()
+    ensure_national_calendar()
+
+
+@pytest.fixture(autouse=True)
+def browser_session_cookies(settings):
+    """The browser keeps the real clock while the server may run at another moment (``--now``): a cookie that
+    expires by the server's clock could be stale by the browser's. The login lasts the browser session here;
+    the server still checks the session's age by its own clock."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from aftersales.servicedesk.models import ServiceRequest
@@ -21,7 +22,7 @@ def client_for(user) -> APIClient:
 
 @pytest.fixture
 def lathe(customer_acme, lathe_model):
-    return f.equipment(customer=customer_acme, model=lathe_model, serial="API-1", sold=dt.date(2026, 6, 1))
+    return f.equipment(customer=customer_acme, model=lathe_model, serial="API-1", sold=timezone.localdate() - dt.timedelta(days=60))
 
 
 def test_without_a_token_the_api_answers_401_in_json(db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -18,6 +19,7 @@ from aftersales.testing import factories as f
 from aftersales.testing.pdf import pdf_text
 from aftersales.testing.signatures import SIGNED
 from aftersales.workorders import services as wo
+from conftest import at
 
 
 def logged_in(user) -> Client:
@@ -113,6 +115,18 @@ def test_the_discount_sheet_lists_the_months_discounts_on_screen_in_xlsx_and_pdf
     sheet = load_workbook(io.BytesIO(client.get("/billing/discounts/?format=xlsx").content)).active
     assert [c.value for c in sheet[1]][:3] == ["日期", "凭证号", "客户"] and sheet.cell(2, 7).value == "老客户"
     assert "售后折价单" in pdf_text(client.get("/billing/discounts/?format=pdf").content)
+
+
+@pytest.mark.req("BILL-05")
+def test_a_discount_asked_at_07_30_on_1_march_in_shanghai_is_dated_1_march(clerk_li, tech_zhang, paid_job, van_zhang, bearing):
+    from aftersales.billing.models import Discount
+    from aftersales.billing.services import discount_request, work_order_use_part
+
+    line = work_order_use_part(actor=tech_zhang, work_order=paid_job, part=bearing, quantity=Decimal("1"))
+    discount = discount_request(actor=clerk_li, line=line, amount=Decimal("10"), reason="老客户")
+    Discount.objects.filter(pk=discount.pk).update(created_at=at(2026, 3, 1, 7, 30))  # 2026-02-28 23:30 UTC
+    sheet = load_workbook(io.BytesIO(logged_in(clerk_li).get("/billing/discounts/?format=xlsx&month=2026-03").content)).active
+    assert sheet.cell(2, 1).value.date() == dt.date(2026, 3, 1)  # naive: a spreadsheet cell
 
 
 @pytest.mark.req("PART-06")

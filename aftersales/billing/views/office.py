@@ -82,7 +82,8 @@ def discount_sheet(request):
     approved = sum((d.amount for d in discounts if d.status == "approved"), Decimal("0"))
     context = {"discounts": discounts, "year": year, "month": month, "approved_total": approved}
     if request.GET.get("format") == "xlsx":
-        rows = ((d.created_at.date(), d.line.work_order.number, d.line.work_order.request.customer.name if d.line.work_order.request.customer else "",
+        rows = ((timezone.localdate(d.created_at), d.line.work_order.number,
+                 d.line.work_order.request.customer.name if d.line.work_order.request.customer else "",
                  d.line.description, d.line.amounts.list_amount, d.amount, d.reason, d.get_status_display(), str(d.decided_by or ""))
                 for d in discounts)
         response = HttpResponse(xlsx_bytes(_("Discount sheet"), ["日期", "凭证号", "客户", "项目", "原价", "折让", "原因", "状态", "审批人"], rows),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from aftersales.customers.models import Customer, MergeCandidate
 from aftersales.equipment.models import Equipment
@@ -102,6 +101,6 @@ def test_it_validates_ownership_of_the_archive_actions(clerk_chen, customer_acme
 
 
 def test_the_register_form_opens_with_the_customers_machines_and_their_warranty(clerk_li, customer_acme, lathe_model):
-    f.equipment(customer=customer_acme, model=lathe_model, serial="PRE-1", sold=dt.date.today())
+    f.equipment(customer=customer_acme, model=lathe_model, serial="PRE-1", sold=timezone.localdate())
     page = logged_in(clerk_li).get(f"/calls/new/?customer={customer_acme.pk}").content.decode()
     assert "PRE-1" in page and "整机保修至" in page and "checked" in page

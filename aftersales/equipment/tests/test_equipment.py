@@ -6,14 +6,52 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
-from aftersales.equipment.models import Equipment, add_months
+from aftersales.equipment.models import Equipment, add_months, warranty_end
 from aftersales.testing import factories as f
 
 
 def test_adding_months_clamps_to_the_end_of_the_month():
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
+
+
+@pytest.mark.req("CUST-03")
+@pytest.mark.parametrize(("start", "months", "last_day"), [
+    ("2024-02-29", 12, "2025-02-28"),  # the same date next year does not exist: the month's last day
+    ("2024-02-29", 48, "2028-02-28"),  # it exists four years on: the day before
+    ("2025-01-29", 1, "2025-02-28"),
+    ("2025-01-30", 1, "2025-02-28"),
+    ("2025-01-31", 1, "2025-02-28"),
+    ("2024-01-29", 1, "2024-02-28"),  # a leap February has its 29th: the day before
+    ("2024-01-31", 1, "2024-02-29"),
+    ("2025-03-31", 1, "2025-04-30"),
+    ("2025-03-31", 12, "2026-03-30"),
+    ("2025-12-31", 1, "2026-01-30"),
+    ("2025-12-31", 2, "2026-02-28"),
+    ("2025-12-31", 12, "2026-12-30"),
+    ("2025-03-15", 12, "2026-03-14"),
+])
+def test_a_warranty_ends_the_day_before_the_same_date_or_on_the_last_day_of_a_shorter_month(start, months, last_day):
+    assert warranty_end(dt.date.fromisoformat(start), months) == dt.date.fromisoformat(last_day)
+
+
+@given(start=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)), months=st.integers(min_value=1, max_value=120))
+def test_a_warranty_covers_at_least_the_whole_months_and_a_longer_one_never_ends_earlier(start, months):
+    end = warranty_end(start, months)
+    assert end >= start
+    assert warranty_end(start, months + 1) > end
+    # It never reaches the same day of the month after the period (no day of the next period is covered).
+    assert end < add_months(start, months) or start.day > add_months(start, months).day
+
+
+@pytest.mark.req("CUST-03")
+def test_a_machine_sold_on_29_february_is_covered_until_28_february_next_year(customer_acme, lathe_model):
+    unit = f.equipment(customer=customer_acme, model=lathe_model, serial="LEAP-1", sold=dt.date(2024, 2, 29))
+    assert unit.warranty_status(dt.date(2025, 2, 28)).unit_active
+    assert not unit.warranty_status(dt.date(2025, 3, 1)).unit_active
 
 
 @pytest.mark.req("CUST-03")

@@ -34,6 +34,12 @@ pytestmark = pytest.mark.django_db
 
 YESTERDAY_3PM = at(2026, 11, 25, 15, 0)
 TODAY_1AM = at(2026, 11, 26, 1, 0)
+
+
+@pytest.fixture
+def lathe(customer_acme, lathe_model):
+    """The lathe, sold 60 days before this module's fixed day: in warranty on the days these tests play."""
+    return f.equipment(customer=customer_acme, model=lathe_model, serial="CAK-0001", sold=dt.date(2026, 9, 27))
 ALL_GOOD = {"attitude": 4, "skill": 4, "arrival": 3, "follow_through": 4}
 
 

@@ -66,6 +66,7 @@ def worker_env(tmp_path):
         yield env, gateway
 
 
+@pytest.mark.worker
 def test_killing_the_worker_mid_batch_loses_no_message_and_sends_none_twice(worker_env):
     env, gateway = worker_env
     gateway.behaviour.delay = 0.3  # the gateway accepts, then answers slowly: the kill lands between the two

@@ -48,8 +48,8 @@ def xlsx(rows) -> bytes:
 
 
 def test_a_supervisor_opens_his_centres_month_and_sees_the_grades(client, supervisor_wang, tech_zhang, tech_huang, django_assert_max_num_queries):
-    client.force_login(supervisor_wang)
     with time_machine.travel(LATE_NOV, tick=False):
+        client.force_login(supervisor_wang)
         response = client.post(reverse("performance:month") + "?month=2026-11", {"action": "open"})
         assert response.status_code == 302
         assert set(Assessment.objects.values_list("person__username", flat=True)) == {"tech_zhang"}  # not Suzhou's Huang
@@ -100,19 +100,19 @@ def test_the_whole_cycle_through_the_pages_then_a_closed_month_takes_only_a_corr
         client.post(action("submit"))
         client.force_login(admin_ma)
         client.post(reverse("performance:month") + "?month=2026-11", {"action": "close"})
-    assessment.refresh_from_db()
-    assert assessment.status == AssessmentStatus.CLOSED and assessment.total == 100
-    page = client.get(reverse("performance:sheet", args=[assessment.pk])).content.decode()
-    assert "9800.00" in page  # 5000 + 3500 × 80 % + 1500 × 100 % + 500
-    item = assessment.scheme.items.get(name="业务能力")
-    client.force_login(manager_zhou)
-    refused = client.post(action("item"), {"item": item.pk, f"i{item.pk}-points": "5", f"i{item.pk}-comment": "改分"}, follow=True)
-    assert "请改为录入更正" in refused.content.decode() and ItemScore.objects.get(assessment=assessment, item=item).points == 10
-    client.force_login(admin_ma)
-    assert client.post(action("correct"), {"item": item.pk, "new_points": "6", "reason": ""}).status_code == 400
-    client.post(action("correct"), {"item": item.pk, "new_points": "6", "reason": "复核后更正"})
-    assessment.refresh_from_db()
-    assert assessment.total == 96 and assessment.corrections.get().old_points == 10
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.CLOSED and assessment.total == 100
+        page = client.get(reverse("performance:sheet", args=[assessment.pk])).content.decode()
+        assert "9800.00" in page  # 5000 + 3500 × 80 % + 1500 × 100 % + 500
+        item = assessment.scheme.items.get(name="业务能力")
+        client.force_login(manager_zhou)
+        refused = client.post(action("item"), {"item": item.pk, f"i{item.pk}-points": "5", f"i{item.pk}-comment": "改分"}, follow=True)
+        assert "请改为录入更正" in refused.content.decode() and ItemScore.objects.get(assessment=assessment, item=item).points == 10
+        client.force_login(admin_ma)
+        assert client.post(action("correct"), {"item": item.pk, "new_points": "6", "reason": ""}).status_code == 400
+        client.post(action("correct"), {"item": item.pk, "new_points": "6", "reason": "复核后更正"})
+        assessment.refresh_from_db()
+        assert assessment.total == 96 and assessment.corrections.get().old_points == 10
 
 
 def test_the_score_sheet_prints_in_chinese_and_exports_to_xlsx(client, rep_zhao, manager_zhou):
@@ -156,8 +156,8 @@ def test_an_attendance_import_with_unknown_people_or_impossible_dates_is_refused
 
 
 def test_attendance_is_entered_on_the_page_and_a_closed_month_is_refused(client, supervisor_wang, tech_zhang, admin_ma):
-    client.force_login(supervisor_wang)
     with time_machine.travel(LATE_NOV, tick=False):
+        client.force_login(supervisor_wang)
         client.post(reverse("performance:attendance") + "?month=2026-10", {"person": tech_zhang.pk, "absent_days": "2", "note": "事假"})
         from aftersales.performance.services import month_close
         month_close(actor=admin_ma, month=dt.date(2026, 10, 1))
@@ -199,8 +199,8 @@ def test_a_negative_quota_on_the_page_is_refused_and_nothing_changes(client, man
 
 @pytest.mark.req("COST-03")
 def test_a_supervisor_records_a_cost_and_sees_it_against_the_quota(client, supervisor_wang, shanghai):
-    client.force_login(supervisor_wang)
     with time_machine.travel(LATE_NOV, tick=False):
+        client.force_login(supervisor_wang)
         response = client.post(reverse("performance:costs") + "?month=2026-11", {"action": "cost", "day": "2026-11-20", "category": "office",
                                                                                   "amount": "1900", "note": "打印纸"})
         page = client.get(reverse("performance:costs") + "?month=2026-11")
@@ -257,8 +257,8 @@ def test_the_ranking_and_the_costs_export_to_xlsx(client, manager_zhou, shanghai
 
 
 def test_the_months_workbook_takes_a_fixed_number_of_queries(client, manager_zhou, tech_zhang, tech_wu, tech_huang, django_assert_num_queries):
-    client.force_login(manager_zhou)
     with time_machine.travel(LATE_NOV, tick=False):
+        client.force_login(manager_zhou)
         assessment_open(person=tech_zhang, month=NOV)
         client.get(reverse("performance:month_xlsx") + "?month=2026-11")
         with django_assert_num_queries(5) as one:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from aftersales.core.errors import DomainError
 from aftersales.notifications.models import Notice
@@ -150,7 +151,7 @@ def test_a_category_passing_the_warning_share_tells_the_centres_supervisors_once
 @pytest.mark.req("COST-03")
 def test_parts_used_and_travel_the_company_bears_become_costs_once(van_zhang, on_site, tech_zhang, bearing, supervisor_wang):
     part_issue_to_work_order(actor=tech_zhang, work_order=on_site, part=bearing, quantity=Decimal("2"))
-    month = on_site.created_at.date()
+    month = timezone.localdate(on_site.created_at)
     first = costs_from_jobs(month=month)
     again = costs_from_jobs(month=month)
     entry = CostEntry.objects.get()

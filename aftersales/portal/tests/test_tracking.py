@@ -20,6 +20,12 @@ from conftest import at
 pytestmark = pytest.mark.django_db
 
 NOON = at(2026, 11, 26, 12, 0)
+
+
+@pytest.fixture
+def lathe(customer_acme, lathe_model):
+    """The lathe, sold 60 days before this module's fixed day: in warranty on the days these tests play."""
+    return f.equipment(customer=customer_acme, model=lathe_model, serial="CAK-0001", sold=dt.date(2026, 9, 27))
 ACME = "+8613800138000"
 
 

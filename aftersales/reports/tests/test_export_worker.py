@@ -36,6 +36,7 @@ print(f"{job.status};{job.done};{job.total};{bool(job.file)}")
 """
 
 
+@pytest.mark.worker
 @pytest.mark.req("RPT-02")
 def test_the_worker_builds_the_export_and_records_its_progress(tmp_path):
     env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp_path), "DATABASE_URL": "", "AFTERSALES_ENV": "development", "DEBUG": "0",

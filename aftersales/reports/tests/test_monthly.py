@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from aftersales.billing.models import ChargeLine
@@ -98,7 +99,7 @@ def test_repair_revenue_and_cost_are_split_in_and_out_of_warranty_by_region(paid
     for job, coverage, price, cost in ((paid_job, "paid", "300", "0"), (on_site, "warranty", "200", "80")):
         ChargeLine.objects.create(work_order=job, kind="labour", description="工时", quantity=Decimal("2"), unit_price=Decimal(price),
                                   tax_rate=Decimal("0.13"), coverage=coverage, coverage_reason="-", cost=Decimal(cost))
-    today = on_site.created_at.date()
+    today = timezone.localdate(on_site.created_at)
     s = monthly_summary(user=manager_zhou, filters=Filters(start=today.replace(day=1), end=today))
     assert (s.revenue, s.warranty_value, s.money_cost) == (Decimal("600.00"), Decimal("400.00"), Decimal("80.00"))
     assert {(m["region"], m["warranty"], m["kind"]) for m in s.money} == {("上海", False, "labour"), ("上海", True, "labour")}

@@ -3,6 +3,7 @@ against the previous quarter's, exported to PDF and Word."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -31,8 +32,8 @@ def calls_in_q3_and_q2(clerk_li, customer_acme):
 
 
 def test_quarters_have_their_calendar_bounds():
-    assert [quarter_bounds(2026, q) for q in (1, 4)] == [(at(2026, 1, 1, 0, 0).date(), at(2026, 3, 31, 0, 0).date()),
-                                                         (at(2026, 10, 1, 0, 0).date(), at(2026, 12, 31, 0, 0).date())]
+    assert [quarter_bounds(2026, q) for q in (1, 4)] == [(dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+                                                         (dt.date(2026, 10, 1), dt.date(2026, 12, 31))]
 
 
 @pytest.mark.req("RPT-02")

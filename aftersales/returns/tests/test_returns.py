@@ -26,10 +26,19 @@ from aftersales.returns.services import (
 )
 from aftersales.testing import factories as f
 from aftersales.testing.pdf import pdf_text
+from conftest import at
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_these_tests_look_from():
+    """This module's world is a fixed week of November 2026: each test runs on 26 November 2026 (so that the suite passes
+    on any date: a run "in February 2026" would otherwise find these days in the future)."""
+    with time_machine.travel(at(2026, 11, 26, 10, 0), tick=True):
+        yield
 def photo():
     return SimpleUploadedFile("defect.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
 

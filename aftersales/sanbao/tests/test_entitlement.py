@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from aftersales.sanbao.entitlement import EXCHANGE, NONE, REPAIR, RETURN, Repair, entitlement
@@ -14,6 +15,7 @@ from aftersales.testing import factories as f
 from aftersales.testing.pdf import pdf_text
 from aftersales.testing.signatures import SIGNED
 from aftersales.workorders import services
+from conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -126,21 +128,22 @@ def fridge_repaired_in_the_workshop(clerk_li, supervisor_wang, tech_wu, customer
 
     from aftersales.servicedesk.services import RequestInput, service_request_register
 
-    fridge = unit(customer_acme, fridge_model, days_old=200)
-    start = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
-    sr = service_request_register(actor=clerk_li, data=RequestInput(customer=customer_acme, equipment=fridge, contact_phone="13800138000",
-                                                                     fault_description="不制冷", received_at=start))
-    wo = services.work_order_assign(actor=supervisor_wang, request=sr, technician=tech_wu, now=start)
-    services.work_order_check_in(actor=tech_wu, work_order=wo, now=start)
-    services.work_order_take_back(actor=tech_wu, work_order=wo, condition="完好", accessories="", work_done="带回检修", fault_cause="压缩机损坏",
-                                  signature=SIGNED, signer_name="王工", now=start)
-    services.work_order_start_repair(actor=tech_wu, work_order=wo, now=start + dt.timedelta(days=1))
-    services.work_order_finish_repair(actor=tech_wu, work_order=wo, repair_minutes=120, work_done="更换压缩机", parts=[("压缩机", 1)],
-                                      now=start + dt.timedelta(days=30))
-    services.work_order_inspect(actor=supervisor_wang, work_order=wo, passed=True, now=start + dt.timedelta(days=31))
-    wo.refresh_from_db()
-    services.work_order_give_back(actor=tech_wu, work_order=wo, receipt_no=wo.receipt.number, signature=SIGNED, signer_name="王工",
-                                  now=start + dt.timedelta(days=35))
+    with time_machine.travel(at(2026, 11, 26, 9, 0), tick=False):  # the fixed day these tests look from
+        fridge = unit(customer_acme, fridge_model, days_old=200)
+        start = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
+        sr = service_request_register(actor=clerk_li, data=RequestInput(customer=customer_acme, equipment=fridge, contact_phone="13800138000",
+                                                                         fault_description="不制冷", received_at=start))
+        wo = services.work_order_assign(actor=supervisor_wang, request=sr, technician=tech_wu, now=start)
+        services.work_order_check_in(actor=tech_wu, work_order=wo, now=start)
+        services.work_order_take_back(actor=tech_wu, work_order=wo, condition="完好", accessories="", work_done="带回检修", fault_cause="压缩机损坏",
+                                      signature=SIGNED, signer_name="王工", now=start)
+        services.work_order_start_repair(actor=tech_wu, work_order=wo, now=start + dt.timedelta(days=1))
+        services.work_order_finish_repair(actor=tech_wu, work_order=wo, repair_minutes=120, work_done="更换压缩机", parts=[("压缩机", 1)],
+                                          now=start + dt.timedelta(days=30))
+        services.work_order_inspect(actor=supervisor_wang, work_order=wo, passed=True, now=start + dt.timedelta(days=31))
+        wo.refresh_from_db()
+        services.work_order_give_back(actor=tech_wu, work_order=wo, receipt_no=wo.receipt.number, signature=SIGNED, signer_name="王工",
+                                      now=start + dt.timedelta(days=35))
     return fridge, sr
 
 
@@ -154,10 +157,11 @@ def test_the_history_counts_days_in_the_workshop_and_main_parts_from_real_jobs(f
 
 def test_the_entitlement_shows_on_the_call_and_the_repair_record_prints(client, fridge_repaired_in_the_workshop, clerk_li):
     fridge, sr = fridge_repaired_in_the_workshop
-    client.force_login(clerk_li)
-    page = client.get(reverse("servicedesk:detail", args=[sr.pk])).content.decode()
+    with time_machine.travel(at(2026, 11, 26, 10, 0), tick=False):  # the page shows what the customer is entitled to today
+        client.force_login(clerk_li)
+        page = client.get(reverse("servicedesk:detail", args=[sr.pk])).content.decode()
+        text = pdf_text(client.get(reverse("sanbao:record", args=[fridge.pk])).content)
     assert 'id="sanbao" data-level="exchange"' in page
-    text = pdf_text(client.get(reverse("sanbao:record", args=[fridge.pk])).content)
     assert "修理记录" in text and sr.number in text and "压缩机" in text
 
 
@@ -168,9 +172,7 @@ def test_the_repair_record_of_another_centres_machine_is_not_found(client, fridg
 
 
 def test_the_clock_runs_from_the_sale_day_to_day(customer_acme, fridge_model):
-    import time_machine
 
-    from conftest import at
 
     fridge = f.equipment(customer=customer_acme, model=fridge_model, sold=dt.date(2026, 11, 20))
     with time_machine.travel(at(2026, 11, 27, 10, 0), tick=False):

@@ -170,7 +170,7 @@ def build(calls: int, stdout) -> None:
             c, _received, closed, _cat, _met, _twice = plan[n]
             if closed:
                 yield (f"BC{n:09d}", first_sr + n, first_wo + n, techs[customer_center[c]][n % 10].pk, units[c].customer_id, customer_center[c],
-                       f"bench{n:012d}", closed.date(), closed + dt.timedelta(days=2), "portal", 4, 4 - (n % 3 == 0), 3 + (n % 2), 4)
+                       f"bench{n:012d}", timezone.localdate(closed), closed + dt.timedelta(days=2), "portal", 4, 4 - (n % 3 == 0), 3 + (n % 2), 4)
 
     insert(OpinionCard, ["number", "request_id", "work_order_id", "technician_id", "customer_id", "service_center_id", "token", "closed_on",
                          "answered_at", "answered_via", "attitude", "skill", "arrival", "follow_through"], cards(), calls // 4, "opinion cards")
