@@ -444,9 +444,7 @@ PHONENUMBER_DEFAULT_REGION = "CN"
 PHONENUMBER_DB_FORMAT = "E164"
 
 # --- Test overrides ------------------------------------------------------------------------
-# Under pytest (a process started by a test runs manage.py: pytest may be imported there too, by time-machine, but
-# it is not a test process and must behave like the installation it is).
-TESTING = ENVIRONMENT == "test" or ("pytest" in sys.modules and Path(sys.argv[0]).name != "manage.py")
+TESTING = ENVIRONMENT == "test" or "pytest" in sys.modules
 if TESTING:
     # Each test starts with fresh process copies (conftest); a time-based check would make query counts depend on timing.
     SNAPSHOT_CHECK_SECONDS = None

@@ -964,3 +964,8 @@ T.update({
 'The holidays of this year are not confirmed yet': '该年度节假日安排尚未确认', 'provisional: the holidays of that year are not confirmed yet': '暂定：该年度节假日安排尚未确认',
 })
 T.update({'provisional': '暂定'})
+T.update({'The holidays of that year are not confirmed yet': '该年度节假日安排尚未确认', 'deadline confirmed': '期限已确认', 'due time confirmed': '截止时间已确认',
+          'The line says 补休 but names no date.': '该条写了“补休”，但没有日期。',
+          '%(date)s is not in %(year)s: a notice for %(year)s sets the days of %(year)s.': '%(date)s 不在 %(year)s 年：%(year)s 年的通知只安排 %(year)s 年的日期。'})
+T.update({'The %(year)s working calendar was changed; checked again.': '%(year)s 年工作日历有调整，已复核。'})
+T.update({'The text changed after the preview. Check the days below, then confirm again.': '预览之后文本有改动。请核对下面的日期，然后再次确认。'})

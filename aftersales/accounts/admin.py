@@ -27,8 +27,8 @@ class CalendarOverrideAdmin(SimpleHistoryAdmin):
     list_filter = ["service_center", "is_working"]
 
     def save_model(self, request, obj, form, change) -> None:
-        previous = form.initial.get("date") if change else None
-        calendar_override_save(actor=request.user, override=obj, previous_date=previous if previous != obj.date else None)
+        previous = CalendarOverride.objects.select_related("service_center").filter(pk=obj.pk).first() if change else None
+        calendar_override_save(actor=request.user, override=obj, previous=previous)
 
     def delete_model(self, request, obj) -> None:
         calendar_override_delete(actor=request.user, override=obj)

@@ -40,8 +40,8 @@ from aftersales.customers.models import Customer
 from aftersales.equipment.models import Equipment, add_months
 from aftersales.feedback.models import TaskKind
 from aftersales.feedback.services import followup_create
-from aftersales.notifications.models import Message, MessageStatus, Purpose
-from aftersales.notifications.outbox import send_to_customer
+from aftersales.notifications.models import Message, Purpose
+from aftersales.notifications.outbox import revise_waiting, send_to_customer
 from aftersales.servicedesk.models import ServiceRequest, Status
 
 
@@ -373,12 +373,8 @@ def redate_maintenance_reminders(change: CalendarChange) -> None:
         return
     for visit, before, after in change.shared.get("moved_visits", []):
         key = f"reminder:maintenance:{visit.pk}"
-        message = Message.objects.filter(key=key).first()
-        if message is None or message.status == MessageStatus.SUPPRESSED:
-            continue  # not told yet (the sweeper will use the new date), or does not want reminders
-        if Message.objects.filter(pk=message.pk, status__in=[MessageStatus.PENDING, MessageStatus.RETRY]).update(
-                body=_maintenance_text(rule, visit, after)):
-            continue
+        if revise_waiting(key, _maintenance_text(rule, visit, after)) != "sent":
+            continue  # not told yet (the sweeper will use the new date), told with the new date now, or opted out
         with translation.override(settings.LANGUAGE_CODE):
             body = _("Your maintenance visit planned for %(before)s is moved to %(after)s because of the holiday arrangements. "
                      "We will confirm the time with you beforehand. — %(company)s") % {

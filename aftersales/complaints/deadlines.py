@@ -17,19 +17,25 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from aftersales.core.calendar import WorkCalendar
+from aftersales.core.calendar import Deadline, WorkCalendar
 
 
-def period_end(*, start: dt.datetime, days: int, calendar: WorkCalendar, move_to_working_day: bool) -> dt.datetime:
+def period_end(*, start: dt.datetime, days: int, calendar: WorkCalendar, move_to_working_day: bool) -> Deadline:
     """``start`` + ``days`` calendar days; when the last day is a day off and the rule says so, the close of the next
-    working day instead."""
+    working day instead. Unconfirmed when the days that decide it (the last day, and those up to the next working
+    day) lie in a year whose holidays are not confirmed; counting plain calendar days is always confirmed."""
     due = start + dt.timedelta(days=days)
     if not move_to_working_day:
-        return due
-    last_day = timezone.localtime(due, calendar.tz).date()
-    if calendar.is_working_day(last_day):
-        return due
-    return calendar.close_of_business(calendar.next_working_day(last_day))
+        return Deadline(due)
+    day = timezone.localtime(due, calendar.tz).date()
+    working, confirmed = calendar.day_status(day)
+    if working:
+        return Deadline(due, confirmed)
+    back = calendar.next_working_day(day)
+    while day < back:
+        day += dt.timedelta(days=1)
+        confirmed = confirmed and calendar.day_status(day)[1]
+    return Deadline(calendar.close_of_business(back), confirmed)
 
 
 def step_days(route: list[int], total: int) -> list[int]:
@@ -49,7 +55,7 @@ def step_days(route: list[int], total: int) -> list[int]:
     return offsets
 
 
-def survey_due(case, requested_at: dt.datetime) -> dt.datetime:
+def survey_due(case, requested_at: dt.datetime) -> Deadline:
     """CMP-04: the joint survey's report is due ``COMPLAINT_SURVEY_DAYS`` after QA asked for it, moved off a day off
     like the case's own deadline."""
     return period_end(start=requested_at, days=settings.COMPLAINT_SURVEY_DAYS, calendar=case.service_center.calendar,

@@ -171,6 +171,7 @@ class ComplaintCase(TimeStampedModel):
     # What the clock was set with at registration (13 or 17 days; the rule below as it then stood): the case keeps it,
     # and a change of the working calendar recomputes the deadlines from these (``services.recompute``).
     period_days = models.PositiveSmallIntegerField(_("days to close"), default=13)
+    due_confirmed = models.BooleanField(_("deadline confirmed"), default=True)
     deadline_moves_to_working_day = models.BooleanField(_("deadline on a day off moves to the next working day"), default=True)
     # findings and decision (CMP-04, CMP-07)
     joint_survey = models.BooleanField(_("joint on-site survey needed"), default=False)
@@ -237,6 +238,7 @@ class CaseStep(models.Model):
                               related_name="complaint_steps")
     due_at = models.DateTimeField(_("due"))
     offset_days = models.PositiveSmallIntegerField(_("due after (days)"), default=0)
+    due_confirmed = models.BooleanField(_("deadline confirmed"), default=True)
     opinion = models.TextField(_("opinion"), blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT,

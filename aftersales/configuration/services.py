@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,15 +34,22 @@ def rule_set(*, actor, key: str, value: Any, reason: str, center=None, expected_
     if not why:
         raise DomainError({"reason": [_("Give the reason for the change.")]}, code="no_reason")
     cleaned = declared.to_json(declared.clean(value))
+    try:
+        return _store(actor=actor, key=key, center=center, value=cleaned, reason=why, expected_version=expected_version)
+    except IntegrityError:  # two first changes of the same rule at once: the other one was stored
+        raise ConflictError(_("Someone changed this rule meanwhile; reload the page."), code="stale") from None
+
+
+def _store(*, actor, key: str, center, value, reason: str, expected_version: int | None) -> RuleValue:
     with transaction.atomic():
         row = RuleValue.objects.select_for_update().filter(key=key, service_center=center).first()
         if row is not None and expected_version is not None and row.version != expected_version:
             raise ConflictError(_("Someone changed this rule meanwhile; reload the page."), code="stale")
         row = row or RuleValue(key=key, service_center=center, version=0)
-        row.value, row.reason, row.changed_by, row.changed_at = cleaned, why[:300], actor, timezone.now()
+        row.value, row.reason, row.changed_by, row.changed_at = value, reason[:300], actor, timezone.now()
         row.version += 1
         row._history_user = actor
-        row._change_reason = why[:100]
+        row._change_reason = reason[:100]
         row.save()
         bump(SNAPSHOT_NAME)
     return row

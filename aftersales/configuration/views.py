@@ -7,10 +7,12 @@ Every change goes through a service; a refused one re-renders the page with what
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +31,11 @@ from aftersales.core.models import HolidayYearChange
 from aftersales.core.web import apply_domain_errors
 
 
-def _require(request, perm: str) -> None:
+def _require(request, perm: str, year: int | None = None) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("year")
 
 
 def _year(text: str | None) -> tuple[int, str]:
@@ -86,7 +90,11 @@ def calendar_notice(request):
             return render(request, "configuration/notice.html", context, status=400)
         text, year, version = form.cleaned_data["text"], form.cleaned_data["year"], form.cleaned_data["version"]
         context["preview"] = preview = calendar_services.holiday_notice_preview(text=text, year=year)
-        if request.POST.get("action") == "confirm":
+        context["fingerprint"] = fingerprint = _fingerprint(text, year)
+        if request.POST.get("action") == "confirm" and request.POST.get("previewed") != fingerprint:
+            # What is confirmed must be what was previewed: the text was edited after the preview.
+            context["refused"] = [_("The text changed after the preview. Check the days below, then confirm again.")]
+        elif request.POST.get("action") == "confirm":
             try:
                 record, change = calendar_services.holiday_notice_confirm(actor=request.user, text=text, year=year, expected_version=version)
             except (DomainError, ConflictError) as exc:
@@ -104,7 +112,7 @@ def calendar_notice(request):
 @login_required
 @require_POST
 def calendar_confirm(request, year: int):
-    _require(request, "core.manage_calendar")
+    _require(request, "core.manage_calendar", year)
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:
@@ -122,7 +130,7 @@ def calendar_confirm(request, year: int):
 @login_required
 @require_POST
 def calendar_reopen(request, year: int):
-    _require(request, "core.manage_calendar")
+    _require(request, "core.manage_calendar", year)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -140,7 +148,7 @@ def calendar_reopen(request, year: int):
 @require_POST
 def calendar_day(request, year: int):
     """Set one day (a day off, a make-up working day, or an ordinary day again) in a year that is not confirmed."""
-    _require(request, "core.manage_calendar")
+    _require(request, "core.manage_calendar", year)
     form = DayForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -159,6 +167,10 @@ def calendar_day(request, year: int):
                 messages.success(request, _("Saved: %(n)s records moved.") % {"n": len(change.moved)})
                 return redirect(f"{reverse('configuration:calendar')}?year={year}")
     return _calendar_page(request, year, status=400, day_form=form)
+
+
+def _fingerprint(text: str, year: int | None) -> str:
+    return hashlib.sha256(f"{year or ''}|{text.strip()}".encode()).hexdigest()[:32]
 
 
 def _refused(form, exc) -> None:

@@ -20,7 +20,9 @@ from aftersales.notifications.services import notice_send
 
 
 def recompute_planned_visits(change: CalendarChange) -> None:
-    visits = (PlannedVisit.objects.filter(request__isnull=True, cancelled=False, planned_on__gte=change.start, planned_on__lte=change.end)
+    today = timezone.localdate(change.now or timezone.now())
+    # Visits still ahead: one in the past that never became a call is history, not a plan to move.
+    visits = (PlannedVisit.objects.filter(request__isnull=True, cancelled=False, planned_on__gte=max(change.start, today), planned_on__lte=change.end)
               .select_related("contract__customer__service_center", "contract__salesperson", "equipment"))
     if change.service_center_id is not None:
         visits = visits.filter(contract__customer__service_center_id=change.service_center_id)
@@ -28,7 +30,7 @@ def recompute_planned_visits(change: CalendarChange) -> None:
     now = change.now or timezone.now()
     for visit in visits:
         contract = visit.contract
-        calendar = contract.customer.service_center.calendar
+        calendar = change.calendar_of(contract.customer.service_center)
         if calendar.is_working_day(visit.planned_on):
             continue
         before = visit.planned_on

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from aftersales.core.models import CacheRevision
@@ -46,6 +46,10 @@ class ProcessSnapshot(Generic[T]):
         _registry[name] = self
 
     def get(self) -> T:
+        if self._unsettled and not connection.in_atomic_block:
+            # The transaction that bumped is over: committed (``settled`` ran) or rolled back (it never will).
+            self._unsettled = False
+            self.forget()
         now = time.monotonic()
         interval = getattr(settings, "SNAPSHOT_CHECK_SECONDS", 2)
         stale = self._value is None or self._unsettled or (interval is not None and now - self._checked >= interval)

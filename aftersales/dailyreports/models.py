@@ -42,6 +42,7 @@ class TechnicianDailyReport(ConcurrentTransitionMixin, TimeStampedModel):
     day = models.DateField(_("day"))
     status = FSMField(_("status"), default=TechStatus.DRAFT, choices=TechStatus.choices, protected=True)
     due_at = models.DateTimeField(_("due"))
+    due_confirmed = models.BooleanField(_("due time confirmed"), default=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -113,6 +114,7 @@ class SupervisorDailyReport(ConcurrentTransitionMixin, TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("supervisor"), on_delete=models.PROTECT, related_name="+")
     status = FSMField(_("status"), default=SupervisorStatus.DRAFT, choices=SupervisorStatus.choices, protected=True)
     due_at = models.DateTimeField(_("due"))
+    due_confirmed = models.BooleanField(_("due time confirmed"), default=True)
     note = models.TextField(_("remarks"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)

@@ -28,7 +28,10 @@ def recompute_report_deadlines(change: CalendarChange) -> None:
         if change.service_center_id is not None:
             reports = reports.filter(service_center_id=change.service_center_id)
         for report in reports:
-            new = due_at(report.service_center, report.day, hours).at
+            deadline = due_at(report.service_center, report.day, hours, calendar=change.calendar_of(report.service_center))
+            new = deadline.at
+            if deadline.confirmed != report.due_confirmed:
+                model.objects.filter(pk=report.pk).update(due_confirmed=deadline.confirmed)
             if new == report.due_at:
                 continue
             model.objects.filter(pk=report.pk).update(due_at=new)

@@ -21,7 +21,7 @@ from django_fsm import can_proceed
 
 from aftersales.accounts import roles
 from aftersales.accounts.models import ServiceCenter, User
-from aftersales.core.calendar import Deadline
+from aftersales.core.calendar import Deadline, WorkCalendar
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.dailyreports.models import (
     LineSource,
@@ -39,10 +39,16 @@ from aftersales.workorders.models import RepairCard, Visit
 MAX_DAY_MINUTES = 24 * 60
 
 
-def due_at(center: ServiceCenter, day: dt.date, working_hours: int) -> Deadline:
-    """A report for ``day`` is due ``working_hours`` into the working time after that day."""
+def due_at(center: ServiceCenter, day: dt.date, working_hours: int, calendar: WorkCalendar | None = None) -> Deadline:
+    """A report for ``day`` is due ``working_hours`` into the working time after that day (on ``calendar``, the
+    centre's own by default)."""
     next_midnight = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-    return center.calendar.add_working_hours(next_midnight, working_hours)
+    return (calendar or center.calendar).add_working_hours(next_midnight, working_hours)
+
+
+def _due(center: ServiceCenter, day: dt.date, working_hours: int) -> dict:
+    deadline = due_at(center, day, working_hours)
+    return {"due_at": deadline.at, "due_confirmed": deadline.confirmed}
 
 
 def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -127,7 +133,7 @@ def technician_report_open(*, actor, day: dt.date) -> TechnicianDailyReport:
     with transaction.atomic():
         report, _created = TechnicianDailyReport.objects.select_for_update().get_or_create(
             technician=actor, day=day,
-            defaults={"service_center": actor.service_center, "due_at": due_at(actor.service_center, day, settings.TECH_REPORT_DUE_WORKING_HOURS).at},
+            defaults={"service_center": actor.service_center, **_due(actor.service_center, day, settings.TECH_REPORT_DUE_WORKING_HOURS)},
         )
         if report.status == TechStatus.DRAFT:
             _refresh_job_lines(report)
@@ -232,7 +238,7 @@ def supervisor_report_open(*, actor, center: ServiceCenter, day: dt.date) -> Sup
     with transaction.atomic():
         report, _created = SupervisorDailyReport.objects.select_for_update().get_or_create(
             service_center=center, day=day,
-            defaults={"author": actor, "due_at": due_at(center, day, settings.SUPERVISOR_REPORT_DUE_WORKING_HOURS).at},
+            defaults={"author": actor, **_due(center, day, settings.SUPERVISOR_REPORT_DUE_WORKING_HOURS)},
         )
         if report.status == SupervisorStatus.DRAFT:
             _refresh_rows(report)

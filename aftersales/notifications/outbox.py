@@ -104,6 +104,19 @@ def _kick(pk: int) -> None:
         logger.exception("could not queue delivery of message %s", pk)
 
 
+def revise_waiting(key: str, body: str) -> str:
+    """Give the message ``key`` a new text if it has not gone out yet. Returns ``"revised"``, ``"sent"`` (it went,
+    or is going, out: tell the recipient separately), ``"suppressed"`` (the customer opted out) or ``"none"``."""
+    message = Message.objects.filter(key=key).first()
+    if message is None:
+        return "none"
+    if message.status == MessageStatus.SUPPRESSED:
+        return "suppressed"
+    if Message.objects.filter(pk=message.pk, status__in=[MessageStatus.PENDING, MessageStatus.RETRY]).update(body=body):
+        return "revised"
+    return "sent"
+
+
 def send_to_customer(customer, *, key: str, purpose: str, body: str, subject: str = "", url: str = "", phone: str = "",
                      not_before: dt.datetime | None = None) -> Message:
     """A message to a customer on the channel he prefers: WeChat while he has an unused subscription

@@ -1,7 +1,7 @@
-"""The clock of a process a test starts (``manage.py`` in a subprocess): the test's moment plus the time since.
+"""The clock of a process a test starts (``testing.run_manage``): the test's moment plus the time since.
 
-Kept apart from the pytest plugin (``testing.clock``) on purpose: importing pytest in the child would make the
-settings believe they run under pytest (``TESTING``) and change the child's behaviour (an immediate Huey).
+Kept apart from the pytest plugin (``testing.clock``): the child imports this after Django is set up, so that its
+settings see an ordinary installation (time-machine imports pytest, which the settings take for a test run).
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Two ways, both with time-machine (the clock advances normally from the chosen mo
 
 - ``pytest --now 2027-01-04T09:00`` (or ``AFTERSALES_TEST_NOW=...``): the whole session — the database setup and
   every test — runs at that moment; each test starts at exactly that moment, so results do not depend on how long
-  the earlier tests took. Processes a test starts (``manage.py`` in a subprocess) follow the same clock: the moment
-  is passed in ``AFTERSALES_TEST_CLOCK`` and ``manage.py`` travels to it (tests only; nothing else sets it).
+  the earlier tests took. Processes a test starts (``python -m aftersales.testing.run_manage``) follow the same
+  clock: the moment is passed in ``AFTERSALES_TEST_CLOCK`` and the child travels to it.
 - ``pytest --at-dates "2027-03-01T00:30,2028-02-29T10:00"``: every selected test runs once at each moment
   (parametrised ``[at-2027-03-01T00:30]`` …), in one session — ``scripts/test`` uses it for the date-sensitive
   tests, so the database is migrated once for all the dates.

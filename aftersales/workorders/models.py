@@ -220,7 +220,7 @@ class Visit(models.Model):
         ordering = ["arrived_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.work_order} @ {self.arrived_at:%Y-%m-%d %H:%M}"
+        return f"{self.work_order} @ {timezone.localtime(self.arrived_at):%Y-%m-%d %H:%M}"
 
 
 class SignaturePurpose(models.TextChoices):

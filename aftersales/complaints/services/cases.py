@@ -101,7 +101,7 @@ def _route(case: ComplaintCase, actor, now: dt.datetime) -> None:
         owner = actor if template.code == StepCode.REGISTER else owner_for(template.owner_role, case.service_center_id)
         due = period_end(start=now, days=offset, calendar=calendar, move_to_working_day=case.deadline_moves_to_working_day)
         step = CaseStep.objects.create(case=case, position=template.position, code=template.code, department=template.department, owner=owner,
-                                       due_at=due, offset_days=offset)
+                                       due_at=due.at, due_confirmed=due.confirmed, offset_days=offset)
         if template.code == StepCode.REGISTER:
             step.done_at, step.done_by, step.opinion = now, actor, _("Numbered and logged in the register.")
             step.save(update_fields=["done_at", "done_by", "opinion"])
@@ -117,6 +117,7 @@ def complaint_register(*, actor, data: ComplaintInput, now: dt.datetime | None =
     days = settings.COMPLAINT_DAYS_FOREIGN if data.market == Market.FOREIGN else settings.COMPLAINT_DAYS_DOMESTIC
     moves = bool(rule(DEADLINE_MOVES))
     calendar = data.customer.service_center.calendar
+    due = period_end(start=now, days=days, calendar=calendar, move_to_working_day=moves)
     with transaction.atomic():
         case = ComplaintCase(
             number=complaint_number(now), customer=data.customer, service_center=data.customer.service_center, origin=data.origin, kind=data.kind,
@@ -125,7 +126,7 @@ def complaint_register(*, actor, data: ComplaintInput, now: dt.datetime | None =
             quantity_undetermined=data.quantity_undetermined, customer_demand=data.customer_demand.strip(), human_cause=data.human_cause,
             request=data.request, equipment=data.equipment, opinion_card=data.opinion_card, return_visit=data.return_visit, parent=data.parent,
             accepted_at=now, period_days=days, deadline_moves_to_working_day=moves, registered_by=actor,
-            due_at=period_end(start=now, days=days, calendar=calendar, move_to_working_day=moves),
+            due_at=due.at, due_confirmed=due.confirmed,
         )
         case._history_user = actor
         case.save()

@@ -27,30 +27,35 @@ def recompute_deadlines(change: CalendarChange) -> None:
 
 
 def _recompute_case(case: ComplaintCase, change: CalendarChange) -> None:
-    calendar = case.service_center.calendar
+    calendar = change.calendar_of(case.service_center)
+    now = change.now or timezone.now()
     notes = []
-    new_due = period_end(start=case.accepted_at, days=case.period_days, calendar=calendar, move_to_working_day=True)
-    if new_due != case.due_at:
-        notes.append(_("closing deadline %(a)s → %(b)s") % {"a": local_minute(case.due_at), "b": local_minute(new_due)})
+    new = period_end(start=case.accepted_at, days=case.period_days, calendar=calendar, move_to_working_day=True)
+    changed = new.confirmed != case.due_confirmed
+    if new.at != case.due_at:
+        notes.append(_("closing deadline %(a)s → %(b)s") % {"a": local_minute(case.due_at), "b": local_minute(new.at)})
         change.moved.append(Moved(str(_("Complaint closing deadline")), case.number, reverse("complaints:detail", args=[case.pk]),
-                                  local_minute(case.due_at), local_minute(new_due)))
-        case.due_at = new_due
-        if case.overdue_flagged_at and new_due > (change.now or timezone.now()):
+                                  local_minute(case.due_at), local_minute(new.at)))
+        case.due_at = new.at
+        if case.overdue_flagged_at and new.at > now:
             case.overdue_flagged_at = None
+    case.due_confirmed = new.confirmed
     for step in case.steps.filter(done_at__isnull=True, skipped=False):
-        step_due = period_end(start=case.accepted_at, days=step.offset_days, calendar=calendar, move_to_working_day=True)
-        if step_due != step.due_at:
-            notes.append(_("step “%(step)s” %(a)s → %(b)s") % {"step": step.get_code_display(), "a": local_minute(step.due_at), "b": local_minute(step_due)})
-            CaseStep.objects.filter(pk=step.pk).update(due_at=step_due, reminded_at=None if step_due > (change.now or timezone.now()) else step.reminded_at)
+        due = period_end(start=case.accepted_at, days=step.offset_days, calendar=calendar, move_to_working_day=True)
+        if due.at != step.due_at:
+            notes.append(_("step “%(step)s” %(a)s → %(b)s") % {"step": step.get_code_display(), "a": local_minute(step.due_at), "b": local_minute(due.at)})
+        if due.at != step.due_at or due.confirmed != step.due_confirmed:
+            CaseStep.objects.filter(pk=step.pk).update(due_at=due.at, due_confirmed=due.confirmed,
+                                                       reminded_at=None if due.at > now else step.reminded_at)
     if case.joint_survey and not case.joint_survey_report and case.joint_survey_due_at:
         quality = case.steps.filter(code=StepCode.QUALITY, done_at__isnull=False).first()
         if quality is not None:
-            new_survey = survey_due(case, quality.done_at)
-            if new_survey != case.joint_survey_due_at:
-                notes.append(_("survey report %(a)s → %(b)s") % {"a": local_minute(case.joint_survey_due_at), "b": local_minute(new_survey)})
-                case.joint_survey_due_at = new_survey
-    if notes:
+            survey = survey_due(case, quality.done_at).at
+            if survey != case.joint_survey_due_at:
+                notes.append(_("survey report %(a)s → %(b)s") % {"a": local_minute(case.joint_survey_due_at), "b": local_minute(survey)})
+                case.joint_survey_due_at = survey
+    if notes or changed:
         case._history_user = change.actor
         case.save()
-        CaseEvent.objects.create(case=case, actor=change.actor, kind="deadline_moved", note=f"{change.reason} " + "；".join(notes),
-                                 at=change.now or timezone.now())
+    if notes:
+        CaseEvent.objects.create(case=case, actor=change.actor, kind="deadline_moved", note=f"{change.reason} " + "；".join(notes), at=now)

@@ -72,7 +72,7 @@ def _quality(case: ComplaintCase, data: StepInput, now: dt.datetime, errors: dic
     if data.major is not None:
         case.major = data.major
     if data.joint_survey and case.joint_survey_due_at is None:
-        case.joint_survey_due_at = survey_due(case, now)
+        case.joint_survey_due_at = survey_due(case, now).at
     if not data.needs_rnd:
         case.steps.filter(code=StepCode.RND, done_at__isnull=True).update(skipped=True)
 

@@ -184,3 +184,41 @@ def test_a_2027_contract_plans_no_visit_on_a_predicted_holiday_and_shows_its_dat
     client.force_login(sales_ma)
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert page.count("暂定") == 2
+
+
+def test_a_call_registered_by_a_process_still_holding_the_old_calendar_is_caught_up_by_the_sweeper(clerk_li, lathe, admin_an):
+    from unittest import mock
+
+    from aftersales.core.holidays.services import holiday_reconcile_sweep
+    from aftersales.core.national import national_calendar
+
+    predicted = national_calendar()  # what a web worker elsewhere still holds for a moment after the confirmation
+    with time_machine.travel(at(2027, 2, 4, 16, 0), tick=False):
+        confirm_2027(admin_an)
+        with mock.patch("aftersales.core.calendar.national_calendar", return_value=predicted):
+            call = register(clerk_li, lathe, at(2027, 2, 4, 16, 0))
+    assert (call.arrival_due_at, call.arrival_due_confirmed) == (at(2027, 2, 11, 14, 30), False)
+    with time_machine.travel(at(2027, 2, 4, 16, 5), tick=False):
+        assert holiday_reconcile_sweep() == 1
+        assert holiday_reconcile_sweep() == 0  # idempotent
+    call.refresh_from_db()
+    assert (call.arrival_due_at, call.arrival_due_confirmed) == (at(2027, 2, 15, 14, 30), True)
+    with time_machine.travel(at(2027, 2, 4, 18, 0), tick=False):  # an hour after the change it stops looking
+        assert holiday_reconcile_sweep() == 0
+
+
+def test_unconfirmed_complaint_and_report_deadlines_become_confirmed_with_the_year(manager_zhou, customer_acme, tech_zhang, admin_an):
+    from aftersales.complaints.services import complaint_register
+    from aftersales.complaints.tests.conftest import quality_input
+
+    with time_machine.travel(at(2026, 12, 30, 9, 0), tick=False):
+        case = complaint_register(actor=manager_zhou, data=quality_input(customer=customer_acme))  # due 2027-01-12
+    with time_machine.travel(at(2026, 12, 31, 18, 0), tick=False):
+        report = technician_report_open(actor=tech_zhang, day=dt.date(2026, 12, 31))  # due 2027-01-04
+    assert (case.due_confirmed, report.due_confirmed) == (False, False)
+    with time_machine.travel(at(2027, 1, 2, 10, 0), tick=False):
+        confirm_2027(admin_an)
+    case.refresh_from_db()
+    report.refresh_from_db()
+    assert (case.due_confirmed, report.due_confirmed) == (True, True)
+    assert case.steps.filter(due_confirmed=False).count() == 0

@@ -25,6 +25,14 @@ def admin_an(db):
     return f.staff("admin_an", "administrator", None)
 
 
+def fingerprint(client, text: str) -> str:
+    return client.post(reverse("configuration:notice"), {"text": text, "action": "preview"}).context["fingerprint"]
+
+
+def confirm(client, text: str):
+    return client.post(reverse("configuration:notice"), {"text": text, "action": "confirm", "previewed": fingerprint(client, text)})
+
+
 def page(client, user, url, **params):
     client.force_login(user)
     return client.get(url, params)
@@ -61,7 +69,8 @@ def test_the_preview_lists_the_days_and_keeps_the_text_then_confirming_moves_a_d
         html = preview.content.decode()
         assert preview.status_code == 200 and 'id="confirm-notice"' in html and 'data-date="2027-09-26"' in html
         assert "国办发明电〔2026〕99号" in html and not HolidayYear.objects.filter(year=2027).exists()  # nothing saved by a preview
-        done = client.post(reverse("configuration:notice"), {"text": NOTICE_2027, "action": "confirm", "version": "0"})
+        fingerprint = preview.context["fingerprint"]
+        done = client.post(reverse("configuration:notice"), {"text": NOTICE_2027, "action": "confirm", "version": "0", "previewed": fingerprint})
         assert done.status_code == 302 and "change=" in done["Location"]
         result = client.get(done["Location"]).content.decode()
     assert 'id="change-result"' in result and call.number in result and "2027-02-15 14:30" in result
@@ -71,7 +80,7 @@ def test_the_preview_lists_the_days_and_keeps_the_text_then_confirming_moves_a_d
 def test_a_notice_with_a_bad_line_names_the_line_keeps_the_text_and_saves_nothing(client, admin_an):
     bad = NOTICE_2027.replace("1月1日（周五）至3日（周日）", "1月1日（周四）至3日（周日）")
     client.force_login(admin_an)
-    response = client.post(reverse("configuration:notice"), {"text": bad, "action": "confirm"})
+    response = client.post(reverse("configuration:notice"), {"text": bad, "action": "preview"})
     html = response.content.decode()
     assert response.status_code == 400 and 'data-line="3"' in html and "周五" in html
     assert "1月1日（周四）至3日（周日）" in html  # the pasted text is still in the form
@@ -80,8 +89,8 @@ def test_a_notice_with_a_bad_line_names_the_line_keeps_the_text_and_saves_nothin
 
 def test_confirming_a_confirmed_year_is_refused_with_the_text_kept(client, admin_an):
     client.force_login(admin_an)
-    client.post(reverse("configuration:notice"), {"text": NOTICE_2027, "action": "confirm"})
-    again = client.post(reverse("configuration:notice"), {"text": NOTICE_2027, "action": "confirm"})
+    confirm(client, NOTICE_2027)
+    again = client.post(reverse("configuration:notice"), {"text": NOTICE_2027, "action": "confirm", "previewed": fingerprint(client, NOTICE_2027)})
     assert again.status_code == 409 and 'id="notice-blocked"' in again.content.decode() and "国办发明电" in again.content.decode()
 
 
@@ -155,3 +164,19 @@ def test_a_technician_does_not_see_the_rules(client, tech_zhang):
     client.force_login(tech_zhang)
     assert client.get(reverse("configuration:rules")).status_code == 403
     assert client.post(reverse("configuration:rules"), {"key": DEADLINE_MOVES, "value": "false", "reason": "x"}).status_code == 403
+
+
+def test_text_edited_after_the_preview_is_not_confirmed_unseen(client, admin_an):
+    client.force_login(admin_an)
+    seen = fingerprint(client, NOTICE_2027)
+    edited = NOTICE_2027.replace("、10月9日（周六）上班", "上班")
+    response = client.post(reverse("configuration:notice"), {"text": edited, "action": "confirm", "previewed": seen})
+    assert response.status_code == 200 and 'id="notice-preview"' in response.content.decode()
+    assert not HolidayYear.objects.filter(year=2027).exists()
+
+
+@pytest.mark.parametrize("year", [0, 1999, 10000])
+def test_a_year_outside_the_calendar_in_the_address_is_not_found(client, admin_an, year):
+    client.force_login(admin_an)
+    for name, data in (("confirm", {"source": "x"}), ("reopen", {"reason": "x"}), ("day", {"date": "2027-01-01", "kind": "holiday", "festival": "other"})):
+        assert client.post(reverse(f"configuration:{name}", args=[year]), data).status_code == 404

@@ -40,6 +40,15 @@ class CalendarChange:
     moved: list[Moved] = field(default_factory=list)
     # Facts one subscriber leaves for a later one (e.g. the maintenance visits contracts moved, for care's reminders).
     shared: dict[str, Any] = field(default_factory=dict)
+    _calendars: dict[int, Any] = field(default_factory=dict, repr=False)
+
+    def calendar_of(self, center) -> Any:
+        """``center``'s working calendar, built once for the whole change however many of its records move
+        (a centre's calendar costs a query of its overrides)."""
+        found = self._calendars.get(center.pk)
+        if found is None:
+            found = self._calendars[center.pk] = center.calendar
+        return found
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day <= self.end

@@ -125,24 +125,32 @@ def _read_item(match: re.Match, year: int, number: int, raw: str, result: Parsed
         if name not in NOTICE_NAMES:
             raise _LineError(_("“%(name)s” is not a public holiday this notice can set (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节).") % {"name": name})
         festivals.append(NOTICE_NAMES[name])
-    sentences = [s for s in re.split(r"[。；;]", match.group("body")) if s]
-    off = next((s for s in sentences if "放假" in s), None)
-    if off is None:
+    days: list[NoticeDay] = []
+    off_found = False
+    for sentence in (s for s in re.split(r"[。；;]", match.group("body")) if s):
+        left_out = []
+        for clause in (c for c in re.split(r"[，,]", sentence) if c):
+            if "放假" in clause and not off_found:
+                days += _days_off(clause, sentence, year, festivals, number)
+                off_found = True
+            elif "补休" in clause or "补假" in clause:
+                # "4月5日放假，4月6日（星期一）补休": a weekday off in exchange for a holiday on a weekend.
+                days += _listed_days(clause, year, festivals[-1], number, DayKind.HOLIDAY)
+            elif "上班" in clause:
+                days += _listed_days(clause, year, festivals[0], number, DayKind.WORKDAY)
+            elif not (any(remark in clause for remark in KNOWN_REMARKS) or COUNT.fullmatch(clause)):
+                left_out.append(clause)
+        if left_out:
+            result.unread.append(NoticeProblem(number, raw, _("Left out: “%(text)s”.") % {"text": "，".join(left_out)}))
+    if not off_found:
         raise _LineError(_("No days off found (the line should say which days are 放假)."))
-    days = _days_off(off, year, festivals, number)
-    for sentence in sentences:
-        if sentence is off:
-            continue
-        if "上班" in sentence:
-            days += _workdays(sentence, year, festivals[0], number)
-        elif not any(remark in sentence for remark in KNOWN_REMARKS):
-            result.unread.append(NoticeProblem(number, raw, _("Left out: “%(text)s”.") % {"text": sentence}))
     return days
 
 
-def _days_off(sentence: str, year: int, festivals: list[str], number: int) -> list[NoticeDay]:
-    match = RANGE.search(sentence)
-    if match is None or match.start() > sentence.find("放假"):
+def _days_off(clause: str, sentence: str, year: int, festivals: list[str], number: int) -> list[NoticeDay]:
+    """The range before 放假 in ``clause``; its "共N天" may stand later in the ``sentence``."""
+    match = RANGE.search(clause)
+    if match is None or match.start() > clause.find("放假"):
         raise _LineError(_("No date found before 放假."))
     first = _date(match, "a", year, None)
     last = _date(match, "b", year, first) if match.group("bd") else first
@@ -154,7 +162,7 @@ def _days_off(sentence: str, year: int, festivals: list[str], number: int) -> li
     if match.group("bd"):
         _check_note(match.group("bnote"), last)
     length = (last - first).days + 1
-    stated = COUNT.search(sentence) or SINGLE.search(sentence)
+    stated = COUNT.search(sentence) or SINGLE.search(clause)
     if stated and int(stated.group(1)) != length:
         raise _LineError(_("It says %(stated)s days, but %(start)s to %(end)s are %(n)s days.") % {
             "stated": stated.group(1), "start": _cn(first), "end": _cn(last), "n": length})
@@ -175,18 +183,19 @@ def _festival_for(day: dt.date, festivals: list[str]) -> str:
     return festivals[0]
 
 
-def _workdays(sentence: str, year: int, festival: str, number: int) -> list[NoticeDay]:
+def _listed_days(clause: str, year: int, festival: str, number: int, kind: str) -> list[NoticeDay]:
+    """The dates listed in a clause that says 上班 (make-up working days, on a weekend) or 补休 (days off)."""
     days, previous = [], None
-    for match in ONE_DATE.finditer(sentence):
+    for match in ONE_DATE.finditer(clause):
         day = _date(match, "a", year, previous)
         _check_note(match.group("anote"), day)
-        if day.weekday() < 5:
+        if kind == DayKind.WORKDAY and day.weekday() < 5:
             raise _LineError(_("%(date)s is a %(weekday)s, already a working day: a make-up working day falls on a weekend.") % {
                 "date": _cn(day), "weekday": "周" + WEEKDAYS[day.weekday()]})
-        days.append(NoticeDay(day, DayKind.WORKDAY, festival, basis_of(day, DayKind.WORKDAY, year), number))
+        days.append(NoticeDay(day, kind, festival, basis_of(day, kind, year), number))
         previous = day
     if not days:
-        raise _LineError(_("The line says 上班 but names no date."))
+        raise _LineError(_("The line says 上班 but names no date.") if kind == DayKind.WORKDAY else _("The line says 补休 but names no date."))
     return days
 
 
@@ -207,9 +216,12 @@ def _date(match: re.Match, prefix: str, year: int, previous: dt.date | None) -> 
     if previous is not None and day < previous and not match.group(f"{prefix}y") and match.group(f"{prefix}m"):
         # "12月31日至1月2日": a range over New Year runs into the next year.
         try:
-            return day.replace(year=day.year + 1)
+            day = day.replace(year=day.year + 1)
         except ValueError:
             raise _LineError(_("%(m)s月%(d)s日 does not exist in %(y)s.") % {"m": m, "d": d, "y": y + 1}) from None
+    # A notice sets its own year; at most a New Year holiday reaches back into December or on into January.
+    if not dt.date(year - 1, 12, 1) <= day <= dt.date(year + 1, 1, 31):
+        raise _LineError(_("%(date)s is not in %(year)s: a notice for %(year)s sets the days of %(year)s.") % {"date": _cn(day), "year": year})
     return day
 
 

@@ -287,3 +287,26 @@ def _save(record: HolidayYear, actor) -> None:
 
 def _problem(line: int, message: str) -> str:
     return _("Line %(line)s: %(message)s") % {"line": line, "message": message} if line else message
+
+
+# How long after a change of the calendar the sweeper keeps re-checking what was planned on it: records made in
+# another process that still held the previous calendar (for up to SNAPSHOT_CHECK_SECONDS) are caught up by then.
+RECONCILE_WINDOW = dt.timedelta(hours=1)
+
+
+def holiday_reconcile_sweep(now: dt.datetime | None = None) -> int:
+    """Recompute what was planned on each year changed within ``RECONCILE_WINDOW``, once more: a call registered
+    by a process whose copy of the calendar was a moment old when the year was confirmed gets its deadline (and its
+    "confirmed" flag) all the same. Idempotent — only what differs is written; returns the records moved."""
+    now = now or timezone.now()
+    moved = 0
+    recent = (HolidayYearChange.objects.filter(at__gte=now - RECONCILE_WINDOW).values_list("holiday_year__year", flat=True).distinct())
+    for year in sorted(set(recent)):
+        days = current_days(year)
+        dates = [d.date for d in days]
+        start, end = min([dt.date(year, 1, 1), *dates]), max([dt.date(year, 12, 31), *dates])
+        with transaction.atomic():
+            change = calendar_changed(CalendarChange(start=start, end=end, now=now, reason=_(
+                "The %(year)s working calendar was changed; checked again.") % {"year": year}))
+        moved += len(change.moved)
+    return moved

@@ -69,25 +69,40 @@ def qingming(year: int) -> dt.date:
     return day
 
 
+def _festival_dates(year: int) -> list[tuple[dt.date, str]]:
+    """Every statutory day of ``year`` festival by festival (a date shared by two festivals appears twice)."""
+    new_year = lunar_new_year(year)
+    days = [(new_year + dt.timedelta(days=offset), Festival.SPRING_FESTIVAL) for offset in (-1, 0, 1, 2)]
+    days += [(qingming(year), Festival.QINGMING), (_lunar_to_solar(year, 5, 5), Festival.DRAGON_BOAT),
+             (_lunar_to_solar(year, 8, 15), Festival.MID_AUTUMN), (dt.date(year, 1, 1), Festival.NEW_YEAR)]
+    days += [(dt.date(year, 5, 1), Festival.LABOUR_DAY), (dt.date(year, 5, 2), Festival.LABOUR_DAY)]
+    days += [(dt.date(year, 10, day), Festival.NATIONAL_DAY) for day in (1, 2, 3)]
+    return days
+
+
 @lru_cache(maxsize=256)
 def statutory_days(year: int) -> tuple[tuple[dt.date, str], ...]:
     """The statutory days off of ``year`` under the 2024 regulation, as (date, festival), in date order.
 
-    When a lunar festival falls on a fixed one (Mid-Autumn on 1–3 October, as in 2028) the day counts once, under
-    the fixed festival's name (the notices and the package then speak of National Day only).
+    When a lunar festival falls on a fixed one (Mid-Autumn on 1–3 October, as in 2028) the date is listed once, under
+    the fixed festival's name (the notices and the package then speak of National Day); the day it loses is owed
+    back like a statutory day on a weekend (``compensatory_days``), as the 2020 notice did.
     """
-    new_year = lunar_new_year(year)
     days: dict[dt.date, str] = {}
-    for offset in (-1, 0, 1, 2):
-        days[new_year + dt.timedelta(days=offset)] = Festival.SPRING_FESTIVAL
-    days[qingming(year)] = Festival.QINGMING
-    days[_lunar_to_solar(year, 5, 5)] = Festival.DRAGON_BOAT
-    days[_lunar_to_solar(year, 8, 15)] = Festival.MID_AUTUMN
-    days[dt.date(year, 1, 1)] = Festival.NEW_YEAR
-    days[dt.date(year, 5, 1)] = days[dt.date(year, 5, 2)] = Festival.LABOUR_DAY
-    for day in (1, 2, 3):
-        days[dt.date(year, 10, day)] = Festival.NATIONAL_DAY
+    for day, festival in _festival_dates(year):  # the fixed festivals come last and keep the shared date
+        days[day] = festival
     return tuple(sorted(days.items()))
+
+
+def shared_days(year: int) -> list[tuple[dt.date, str]]:
+    """Dates on which two festivals fall together, with the festival whose day is lost (the lunar one)."""
+    seen: dict[dt.date, str] = {}
+    shared = []
+    for day, festival in _festival_dates(year):
+        if day in seen:
+            shared.append((day, seen[day]))
+        seen[day] = festival
+    return shared
 
 
 def _is_weekend(day: dt.date) -> bool:
@@ -95,13 +110,13 @@ def _is_weekend(day: dt.date) -> bool:
 
 
 def compensatory_days(year: int) -> dict[dt.date, str]:
-    """The weekdays owed (补假) for statutory days on a weekend: the first weekdays after the festival's run of
-    days off (statutory days and weekends) that are not themselves statutory, one per weekend statutory day."""
+    """The weekdays owed (补假): one for each statutory day on a weekend and one for each day two festivals share —
+    the first weekdays after the festival's run of days off (statutory days and weekends) that are not themselves
+    statutory. Every year thus has exactly as many weekdays off as the statute has days (13)."""
     statutory = dict(statutory_days(year))
+    reasons = [(day, festival) for day, festival in statutory.items() if _is_weekend(day)] + shared_days(year)
     owed: dict[dt.date, str] = {}
-    for day, festival in sorted(statutory.items()):
-        if not _is_weekend(day):
-            continue
+    for day, festival in sorted(reasons):
         candidate = day + dt.timedelta(days=1)
         while _is_weekend(candidate) or candidate in statutory or candidate in owed:
             candidate += dt.timedelta(days=1)
@@ -160,4 +175,7 @@ def lunar_label(day: dt.date) -> str:
 def normalise_lunar(text: str) -> str:
     """廿八 → 二十八, 卅 → 三十, without 农历: the notices and the library spell the same dates differently."""
     text = text.removeprefix("农历").replace("廿", "二十").replace("卅", "三十")
-    return text.replace("十二月", "腊月").replace("一月", "正月") if text.startswith(("十二月", "一月")) else text
+    for plain, named in (("十二月", "腊月"), ("十一月", "冬月"), ("一月", "正月")):
+        if text.startswith(plain):
+            return named + text[len(plain):]
+    return text

@@ -30,6 +30,7 @@ from aftersales.testing.calendar import NOTICE_2027
 DATA = Path(__file__).parent / "data"
 NOTICE_2025 = (DATA / "notice_2025.txt").read_text(encoding="utf-8")
 NOTICE_2026 = (DATA / "notice_2026.txt").read_text(encoding="utf-8")
+NOTICE_2015 = (DATA / "notice_2015.txt").read_text(encoding="utf-8")  # the form "4月5日放假，4月6日（星期一）补休" (2014–2017)
 
 
 def as_rows(days) -> list[tuple]:
@@ -64,6 +65,32 @@ def test_the_days_swapped_against_make_up_days_are_the_packages_in_lieu_days():
     for year, text in ((2025, NOTICE_2025), (2026, NOTICE_2026)):
         in_lieu = {d.date for d in parse_notice(text).days if d.basis == DayBasis.IN_LIEU}
         assert in_lieu == {d for d in constants.in_lieu_days if d.year == year}
+
+
+def test_an_older_notice_with_days_off_in_exchange_补休_gives_every_working_day_the_package_gives():
+    parsed = parse_notice(NOTICE_2015)
+    assert not parsed.errors and not parsed.unread
+    assert {dt.date(2015, 4, 6), dt.date(2015, 6, 22)} <= {d.date for d in parsed.holidays}
+    working = {d.date: d.kind == DayKind.WORKDAY for d in parsed.days}
+    # The 70th anniversary of the victory (3–4 September off, 6 September worked) came in a notice of its own.
+    own_notice = {dt.date(2015, 9, 3), dt.date(2015, 9, 4), dt.date(2015, 9, 6)}
+    import chinese_calendar
+
+    day = dt.date(2015, 1, 1)
+    while day.year == 2015:
+        if day not in own_notice:
+            assert working.get(day, day.weekday() < 5) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
+
+
+def test_a_date_of_another_year_is_refused_naming_the_line():
+    parsed = parse_notice("关于2027年部分节假日安排的通知\n一、元旦：2017年1月1日放假1天。")
+    assert [e.line for e in parsed.errors] == [2] and "2017年1月1日" in parsed.errors[0].message
+
+
+def test_a_lunar_date_written_as_the_eleventh_month_is_understood():
+    # 2026-12-20 is the 12th of the 11th lunar month, which the library calls 冬月.
+    assert parse_notice("关于2026年部分节假日安排的通知\n一、元旦：12月20日（农历十一月十二、周日）放假1天。", year=2026).errors == []
 
 
 def test_the_notice_number_is_the_source():
@@ -151,6 +178,24 @@ def test_every_statutory_day_of_a_known_year_is_a_holiday_in_the_package(year):
 def test_the_predicted_days_off_of_a_known_year_are_all_days_off_in_the_package(year):
     for day in predicted_days(year):
         assert day.date in constants.holidays and day.kind == DayKind.HOLIDAY
+
+
+@pytest.mark.parametrize("year", range(2025, 2061))
+def test_every_predicted_year_has_the_statutes_thirteen_weekdays_off(year):
+    # 1 + 4 + 1 + 2 + 1 + 1 + 3 days, each on a weekend owed back on a weekday, and a day two festivals share too.
+    assert sum(1 for d in predicted_days(year) if d.date.weekday() < 5) == 13
+
+
+def test_when_mid_autumn_falls_on_national_day_the_lost_day_is_owed_back():
+    days = {d.date: d.basis for d in predicted_days(2028)}  # Mid-Autumn is 3 October 2028
+    assert [d for d in days if dt.date(2028, 10, 1) <= d <= dt.date(2028, 10, 10)] == [dt.date(2028, 10, d) for d in (1, 2, 3, 4, 5)]
+
+
+@pytest.mark.parametrize("year", range(2008, 2027))
+def test_the_qingming_solar_term_is_a_day_of_the_packages_qingming_holiday(year):
+    from aftersales.core.holidays.statutory import qingming
+
+    assert constants.holidays.get(qingming(year)) == "Tomb-sweeping Day"
 
 
 def test_2027_is_predicted_with_new_years_day_the_spring_festival_and_national_day():

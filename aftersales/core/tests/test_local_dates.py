@@ -5,6 +5,8 @@ is dated 28 February. Product code must use ``timezone.localdate(moment)`` (or `
 This test reads the source: ``X.date()`` is allowed only where ``X`` is itself local — a call to ``localtime`` or
 ``astimezone``, or a variable whose name says so (``local…``) — or on a line marked ``# naive`` (a spreadsheet cell).
 ``date.today()``, ``datetime.now()`` without a zone and ``utcnow()`` read the server's clock zone and are refused.
+A stored time (``…_at``) formatted straight into text (``f"{created_at:%Y-%m-%d}"``) prints its UTC date and is refused
+too, unless the line says it is not shown (``# utc: a key``).
 """
 
 from __future__ import annotations
@@ -30,12 +32,23 @@ def _is_local(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id.startswith("local")
 
 
+def _formats_a_stored_time(node: ast.FormattedValue) -> bool:
+    """``{x.created_at:%Y-%m-%d}``: a stored (UTC) time with a date format, not wrapped in ``localtime``."""
+    spec = ast.unparse(node.format_spec) if node.format_spec is not None else ""
+    name = node.value.attr if isinstance(node.value, ast.Attribute) else getattr(node.value, "id", "")
+    return "%" in spec and name.endswith("_at")
+
+
 def offences(path: Path, root: Path = ROOT) -> list[str]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     found = []
     for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)) or "# naive" in lines[node.lineno - 1]:
+        line = lines[node.lineno - 1] if hasattr(node, "lineno") else ""
+        if isinstance(node, ast.FormattedValue) and _formats_a_stored_time(node) and "# utc" not in line and "# naive" not in line:
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node.value)} formatted as text in UTC: use timezone.localtime(x)")
+            continue
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)) or "# naive" in line:
             continue
         attr, receiver, where = node.func.attr, node.func.value, f"{path.relative_to(root)}:{node.lineno}"
         owner = ast.unparse(receiver).split(".")[-1]
@@ -55,5 +68,6 @@ def test_no_code_takes_the_utc_date_of_an_aware_time_or_reads_the_servers_zone()
 def test_the_check_catches_the_mistakes_it_is_for(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("import datetime as dt\nday = created_at.date()\nx = dt.date.today()\ny = dt.datetime.now()\n"
-                      "ok = timezone.localtime(created_at).date()\nok2 = local.date()\nok3 = cell.date()  # naive: xlsx\n", encoding="utf-8")
-    assert [p.split(": ")[0] for p in offences(sample, tmp_path)] == ["sample.py:2", "sample.py:3", "sample.py:4"]
+                      "ok = timezone.localtime(created_at).date()\nok2 = local.date()\nok3 = cell.date()  # naive: xlsx\n"
+                      "text = f'{obj.created_at:%Y-%m-%d}'\nok4 = f'{timezone.localtime(obj.created_at):%Y-%m-%d}'\n", encoding="utf-8")
+    assert [p.split(": ")[0] for p in offences(sample, tmp_path)] == ["sample.py:2", "sample.py:3", "sample.py:4", "sample.py:8"]

@@ -33,8 +33,12 @@ print(";".join(f"{m.key}={m.status}" for m in Message.objects.order_by("id")))
 """
 
 
+# manage.py as a test's process: it keeps the test's clock when the suite runs at another moment (testing.run_manage).
+MANAGE = [sys.executable, "-m", "aftersales.testing.run_manage"]
+
+
 def _manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=240, **kwargs)
+    return subprocess.run([*MANAGE, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=240, **kwargs)
 
 
 def _statuses(env: dict) -> dict[str, str]:
@@ -43,7 +47,7 @@ def _statuses(env: dict) -> dict[str, str]:
 
 
 def _start_worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1"], cwd=ROOT, env=env, start_new_session=True,
+    return subprocess.Popen([*MANAGE, "run_huey", "--workers", "1"], cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

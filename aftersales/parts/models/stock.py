@@ -245,7 +245,7 @@ class StockCount(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["warehouse"], condition=Q(status="counting"), name="one_open_count_per_warehouse")]
 
     def __str__(self) -> str:
-        return f"{self.warehouse} {self.created_at:%Y-%m-%d}"
+        return f"{self.warehouse} {timezone.localdate(self.created_at):%Y-%m-%d}"
 
 
 class StockCountLine(models.Model):

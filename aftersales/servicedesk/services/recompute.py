@@ -30,7 +30,7 @@ def recompute_arrival_deadlines(change: CalendarChange) -> None:
 
 
 def _recompute(call: ServiceRequest, change: CalendarChange, now: dt.datetime) -> None:
-    calendar = call.service_center.calendar
+    calendar = change.calendar_of(call.service_center)
     deadline = calendar.add_working_hours(call.received_at, call.arrival_hours)
     due = call.requested_time if call.requested_time and call.requested_time > deadline.at else deadline.at
     updates: dict = {}

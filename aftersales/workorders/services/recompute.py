@@ -24,7 +24,7 @@ def recompute_return_promises(change: CalendarChange) -> None:
     now = change.now or timezone.now()
     for order in orders.iterator(chunk_size=500):
         days = order.return_working_days or order.service_center.return_days_allowed()
-        promise = order.service_center.calendar.add_working_days(order.receipt.issued_at, days)
+        promise = change.calendar_of(order.service_center).add_working_days(order.receipt.issued_at, days)
         updates: dict = {}
         if promise.at != order.promised_return_at:
             updates["promised_return_at"] = promise.at

@@ -33,7 +33,7 @@ def return_overdue_sweep(now: dt.datetime | None = None) -> int:
                 recipients=[*centre_supervisors(wo.service_center), wo.technician], kind="return_overdue",
                 title=_("Item of %(no)s is past its promised return") % {"no": wo.number},
                 url=reverse("workorders:detail", args=[wo.pk]),
-                dedupe_key=f"return_overdue:{wo.pk}:{wo.promised_return_at:%Y%m%d%H%M}",
+                dedupe_key=f"return_overdue:{wo.pk}:{wo.promised_return_at:%Y%m%d%H%M}",  # utc: a key, never shown
             )
             flagged += 1
     return flagged
