@@ -969,3 +969,5 @@ T.update({'The holidays of that year are not confirmed yet': '该年度节假日
           '%(date)s is not in %(year)s: a notice for %(year)s sets the days of %(year)s.': '%(date)s 不在 %(year)s 年：%(year)s 年的通知只安排 %(year)s 年的日期。'})
 T.update({'The %(year)s working calendar was changed; checked again.': '%(year)s 年工作日历有调整，已复核。'})
 T.update({'The text changed after the preview. Check the days below, then confirm again.': '预览之后文本有改动。请核对下面的日期，然后再次确认。'})
+T.update({"The company's business rules. The default is the seed's value; a change takes effect at once in every process, and its history keeps who changed what, when and why.":
+          '公司的业务规则。默认值取自制度原文；修改立即在所有进程生效，历史记录保存修改人、内容、时间和理由。'})
