@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "aftersales.core.errorpages.ErrorReferenceMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from aftersales.core.params import BoundedIntConverter
 from aftersales.core.views import home
 from aftersales.feedback.views import card as feedback_card
+
+# <id:pk> in every app's urls: an id that cannot exist (19+ digits) is a plain 404, never a database overflow.
+register_converter(BoundedIntConverter, "id")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -41,3 +45,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Friendly pages with a message in the user's language (a 500 with a reference, never a traceback); JSON under /api/.
+handler400 = "aftersales.core.errorpages.bad_request"
+handler403 = "aftersales.core.errorpages.permission_denied"
+handler404 = "aftersales.core.errorpages.page_not_found"
+handler500 = "aftersales.core.errorpages.server_error"

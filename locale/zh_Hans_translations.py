@@ -971,3 +971,12 @@ T.update({'The %(year)s working calendar was changed; checked again.': '%(year)s
 T.update({'The text changed after the preview. Check the days below, then confirm again.': '预览之后文本有改动。请核对下面的日期，然后再次确认。'})
 T.update({"The company's business rules. The default is the seed's value; a change takes effect at once in every process, and its history keeps who changed what, when and why.":
           '公司的业务规则。默认值取自制度原文；修改立即在所有进程生效，历史记录保存修改人、内容、时间和理由。'})
+T.update({
+'“%(value)s” is not a valid %(name)s.': '“%(value)s”不是有效的%(name)s。', '“%(value)s” is not a valid %(name)s (%(min)s–%(max)s).': '“%(value)s”不是有效的%(name)s（%(min)s–%(max)s）。',
+'This is not a valid id.': '这不是有效的编号。', 'The request was not understood. Check the address.': '无法理解该请求，请检查网址。',
+'You are not allowed to see this page.': '您无权查看此页面。', 'Not found, or not visible to you.': '不存在，或您无权查看。',
+'Something went wrong on our side. Please try again; if it happens again, tell the administrator the reference %(ref)s.':
+    '系统出错了。请重试；如再次出现，请将编号 %(ref)s 告知系统管理员。',
+'Back to the start page': '返回首页', 'service centre': '服务中心',
+})
+T.update({'Error reference': '错误编号'})

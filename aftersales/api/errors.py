@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -20,6 +20,8 @@ def _fields(detail) -> dict:
 def exception_handler(exc, context):
     from django.utils.translation import gettext as _
 
+    if isinstance(exc, BadRequest):  # a query parameter that is not what it should be (core.params)
+        return Response({"detail": str(exc), "code": "bad_parameter", "fields": {}}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
         return Response({"detail": exc.message, "code": exc.code, "fields": {}}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):  # DomainError from a service

@@ -14,6 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from aftersales.accounts.models import ServiceCenter
 from aftersales.api import serializers as s
 from aftersales.api import workorders
+from aftersales.core.params import id_param
 from aftersales.customers.selectors import customer_list, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
 from aftersales.equipment.selectors import equipment_list, get_equipment_for_user, product_model_list
@@ -103,9 +104,8 @@ class EquipmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         p = self.request.query_params
-        customer = p.get("customer")
         return equipment_list(user=self.request.user, serial=p.get("serial", ""), plate=p.get("plate", ""),
-                              customer_id=int(customer) if customer and customer.isdigit() else None, q=p.get("q", ""))
+                              customer_id=id_param(p.get("customer"), "customer"), q=p.get("q", ""))
 
     def get_object(self):
         return get_equipment_for_user(self.request.user, self.kwargs["pk"])
@@ -137,14 +137,13 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     def get_queryset(self):
         p = self.request.query_params
         date_field = s.serializers.DateField()
-        center, customer = p.get("service_center"), p.get("customer")
         return sd.request_list(
             user=self.request.user, status=p.get("status", ""), category=p.get("category", ""),
-            service_center_id=int(center) if center and center.isdigit() else None,
+            service_center_id=id_param(p.get("service_center"), "service_center"),
             date_from=date_field.to_internal_value(p["date_from"]) if p.get("date_from") else None,
             date_to=date_field.to_internal_value(p["date_to"]) if p.get("date_to") else None,
             overdue=p.get("overdue") in ("1", "true"), q=p.get("q", ""),
-            customer_id=int(customer) if customer and customer.isdigit() else None,
+            customer_id=id_param(p.get("customer"), "customer"),
         )
 
     def get_object(self):

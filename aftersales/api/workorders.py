@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from aftersales.api.serializers import ErrorSerializer
+from aftersales.core.params import id_param
 from aftersales.dailyreports.models import ReportLine, SupervisorDailyReport, SupervisorReportRow, TechnicianDailyReport
 from aftersales.dailyreports.selectors import supervisor_reports_visible_to, technician_reports_visible_to
 from aftersales.workorders import selectors, services
@@ -188,12 +189,11 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         p = self.request.query_params
-        tech = p.get("technician", "")
         status = p.get("status", "")
         if status and status != "open" and status not in WorkOrderStatus.values:
             raise serializers.ValidationError({"status": ["unknown status"]})
         return selectors.work_order_list(user=self.request.user, status=status, q=p.get("q", ""),
-                                         technician_id=int(tech) if tech.isdigit() else None)
+                                         technician_id=id_param(p.get("technician"), "technician"))
 
     def get_object(self):
         return selectors.get_work_order_for_user(self.request.user, self.kwargs["pk"])

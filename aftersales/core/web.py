@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from aftersales.core.params import MAX_ID
 
 
 def apply_domain_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
@@ -18,11 +21,14 @@ def apply_domain_errors(form: forms.Form, exc: ValidationError, field_map: dict[
 
 
 class StyledFormMixin:
-    """Give every widget Tabler's classes so templates can render ``{{ form.field }}`` directly."""
+    """Give every widget Tabler's classes so templates can render ``{{ form.field }}`` directly, and keep every
+    integer within the database's 64 bits (an id or version typed or forged beyond it is a form error, not a 500)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and not any(isinstance(v, MaxValueValidator) for v in field.validators):
+                field.validators += [MaxValueValidator(MAX_ID), MinValueValidator(-MAX_ID)]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -71,6 +77,29 @@ def perform(request, action, *, success: str | None = None, form: forms.Form | N
             messages.success(request, success or _("Saved."))
         return Outcome(True, value)
     return Outcome(False)
+
+
+def redirect_back(request, fallback, *args, **kwargs):
+    """Redirect to the page the form came from (``next``) when it is on this site, else to ``fallback``:
+    a ``next`` pointing elsewhere is ignored (an open redirect would lend our address to a phishing link)."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback, *args, **kwargs)
+
+
+def filter_form(request, form_class) -> tuple[forms.Form, dict, int]:
+    """A list page's filter form from the query string: (form, its clean data, the status to answer with).
+    An invalid filter shows its message on the form and filters nothing — 400, never a guess or a 500."""
+    form = form_class(request.GET or None)
+    if not request.GET:
+        return form, {}, 200
+    if form.is_valid():
+        return form, form.cleaned_data, 200
+    return form, {}, 400
 
 
 def form_errors_message(form: forms.Form) -> str:

@@ -7,9 +7,9 @@ urlpatterns = [
     path("", views.report_board, name="board"),
     path("list/", views.report_board, name="list"),
     path("mine/", views.open_my_report, name="open_mine"),
-    path("technician/<int:pk>/", views.technician_report, name="technician"),
-    path("technician/<int:pk>/<slug:action>/", views.technician_action, name="technician_action"),
+    path("technician/<id:pk>/", views.technician_report, name="technician"),
+    path("technician/<id:pk>/<slug:action>/", views.technician_action, name="technician_action"),
     path("centre/", views.open_centre_report, name="open_centre"),
-    path("centre/<int:pk>/", views.centre_report, name="centre"),
-    path("centre/<int:pk>/<slug:action>/", views.centre_action, name="centre_action"),
+    path("centre/<id:pk>/", views.centre_report, name="centre"),
+    path("centre/<id:pk>/<slug:action>/", views.centre_action, name="centre_action"),
 ]

@@ -6,7 +6,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notices, name="list"),
     path("read/", views.mark_all_read, name="read_all"),
-    path("<int:pk>/", views.open_notice, name="open"),
+    path("<id:pk>/", views.open_notice, name="open"),
     path("outbox/", views.outbox, name="outbox"),
-    path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
+    path("outbox/<id:pk>/retry/", views.outbox_retry, name="outbox_retry"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import ConflictError
+from aftersales.core.web import redirect_back
 from aftersales.notifications.models import Channel, MessageStatus
 from aftersales.notifications.outbox import message_retry
 from aftersales.notifications.selectors import notice_list, outbox_counts, outbox_list
@@ -67,4 +68,4 @@ def outbox_retry(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The message will be sent again."))
-    return redirect(request.POST.get("next") or "notifications:outbox")
+    return redirect_back(request, "notifications:outbox")

@@ -86,7 +86,7 @@ def low_stock(*, user) -> QuerySet[Part]:
         qs = Part.objects.filter(is_active=True, reorder_point__gt=0).annotate(
             on_hand=Coalesce(Subquery(on_hand, output_field=QTY_FIELD), Value(ZERO), output_field=QTY_FIELD)
         ).filter(on_hand__lte=F("reorder_point"))
-        rows.append(qs.annotate(store_name=Value(store.name)))
+        rows.append(qs.order_by().annotate(store_name=Value(store.name)))  # a compound query takes no per-part ORDER BY
     if not rows:
         return Part.objects.none()
     combined = rows[0]

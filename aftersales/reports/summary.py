@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from aftersales.accounts.scoping import scope_by_center
 from aftersales.core.dbfunctions import PlusDays
 from aftersales.core.errors import DomainError
+from aftersales.core.params import MAX_ID
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -118,10 +119,11 @@ def filters_from(params, *, today: dt.date | None = None) -> Filters:
             errors["month"] = [_("“%(v)s” is not a month (use 2026-11).") % {"v": params["month"]}]
     ints = {}
     for key in ("center", "technician"):
-        raw = params.get(key) or ""
-        if raw and not raw.isdigit():
+        raw = (params.get(key) or "").strip()
+        valid = raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID
+        if raw and not valid:
             errors[key] = [_("Choose a valid value.")]
-        ints[key] = int(raw) if raw.isdigit() else None
+        ints[key] = int(raw) if valid else None
     category = params.get("category") or ""
     if category and category not in ("A", "B", "C", "D"):
         errors["category"] = [_("Choose a valid value.")]

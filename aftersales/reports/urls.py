@@ -12,6 +12,6 @@ urlpatterns = [
     path("quarterly/pdf/", views.quarterly_pdf, name="quarterly_pdf"),
     path("quarterly/docx/", views.quarterly_docx, name="quarterly_docx"),
     path("exports/", views.export_start, name="export_start"),
-    path("exports/<int:pk>/", views.export, name="export"),
-    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/<id:pk>/", views.export, name="export"),
+    path("exports/<id:pk>/download/", views.export_download, name="export_download"),
 ]

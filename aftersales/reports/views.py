@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError
+from aftersales.core.params import id_param
 from aftersales.core.pdf import pdf_response
 from aftersales.core.tabular import XLSX_CONTENT_TYPE, xlsx_response
 from aftersales.core.web import perform
@@ -160,9 +161,9 @@ def _quarter_params(request) -> tuple[int, int, int | None]:
     try:
         year = int(request.GET.get("year") or default_year)
         quarter = int(request.GET.get("quarter") or last)
-        center = int(request.GET["center"]) if request.GET.get("center") else None
     except ValueError as exc:
         raise DomainError(_("Choose a quarter between 1 and 4 of a year between 2000 and 2100.")) from exc
+    center = id_param(request.GET.get("center"), _("service centre"))
     services.quarter_bounds(year, quarter)
     return year, quarter, center
 

@@ -5,5 +5,5 @@ from aftersales.sanbao import views
 app_name = "sanbao"
 urlpatterns = [
     path("", views.terms, name="terms"),
-    path("equipment/<int:pk>/record.pdf", views.repair_record, name="record"),
+    path("equipment/<id:pk>/record.pdf", views.repair_record, name="record"),
 ]

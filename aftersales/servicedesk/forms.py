@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import Zone
+from aftersales.core.params import IdField
 from aftersales.core.web import StyledFormMixin
 from aftersales.servicedesk.models import Category, Channel, Status
 
@@ -45,7 +46,7 @@ class RegisterFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Number, customer or phone"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *list(Status.choices)])
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *list(Category.choices)])
-    service_center = forms.IntegerField(label=_("Service centre"), required=False)
+    service_center = IdField(label=_("Service centre"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

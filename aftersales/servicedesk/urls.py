@@ -8,7 +8,7 @@ urlpatterns = [
     path("new/", views.register_call, name="register"),
     path("lookup/", views.phone_lookup, name="lookup"),
     path("register.pdf", views.register_day_pdf, name="register_pdf"),
-    path("<int:pk>/", views.request_detail, name="detail"),
-    path("<int:pk>/override-category/", views.override_category, name="override"),
-    path("<int:pk>/cancel/", views.cancel_request, name="cancel"),
+    path("<id:pk>/", views.request_detail, name="detail"),
+    path("<id:pk>/override-category/", views.override_category, name="override"),
+    path("<id:pk>/cancel/", views.cancel_request, name="cancel"),
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from aftersales.accounts.models import ServiceCenter
 from aftersales.core.errors import ConflictError, DomainError
-from aftersales.core.web import apply_domain_errors
+from aftersales.core.params import id_param
+from aftersales.core.web import apply_domain_errors, filter_form
 from aftersales.customers.phones import normalize_phone
 from aftersales.customers.selectors import customers_by_phone, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
@@ -32,8 +33,7 @@ PAGE_SIZE = 50
 
 @login_required
 def register_list(request):
-    form = RegisterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters, status = filter_form(request, RegisterFilterForm)
     qs = selectors.request_list(
         user=request.user, q=filters.get("q") or "", status=filters.get("status") or "", category=filters.get("category") or "",
         service_center_id=filters.get("service_center"), date_from=filters.get("date_from"), date_to=filters.get("date_to"),
@@ -42,7 +42,8 @@ def register_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_sla_state(list(page.object_list), timezone.now())
     centers = ServiceCenter.objects.all() if request.user.has_global_scope else []
-    return render(request, "servicedesk/list.html", {"form": form, "page": page, "rows": rows, "centers": centers})
+    # A filter that is not valid shows its message on the form and filters nothing: 400, not a guess.
+    return render(request, "servicedesk/list.html", {"form": form, "page": page, "rows": rows, "centers": centers}, status=status)
 
 
 @login_required
@@ -139,7 +140,11 @@ def _lookup_context(request, form: RegisterCallForm) -> dict:
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    """A picked id echoed back into the form (a bad one is simply not picked)."""
+    try:
+        return id_param(value, "id")
+    except BadRequest:
+        return None
 
 
 @login_required
@@ -199,7 +204,7 @@ def register_day_pdf(request):
     except ValueError:
         messages.error(request, _("The date must look like 2026-11-26."))
         return redirect("servicedesk:list")
-    center_id = _int(request.GET.get("center"))
+    center_id = id_param(request.GET.get("center"), _("service centre"))
     rows = selectors.request_list(user=request.user, date_from=day, date_to=day, service_center_id=center_id)
     rows = rows.prefetch_related("work_orders__technician").order_by("received_at", "id")
     center = ServiceCenter.objects.filter(pk=center_id).first() if center_id else request.user.service_center

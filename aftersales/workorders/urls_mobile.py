@@ -5,5 +5,5 @@ from aftersales.workorders.views import mobile
 app_name = "mobile"
 urlpatterns = [
     path("", mobile.my_jobs, name="jobs"),
-    path("jobs/<int:pk>/", mobile.job, name="job"),
+    path("jobs/<id:pk>/", mobile.job, name="job"),
 ]

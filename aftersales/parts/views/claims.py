@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from aftersales.core.errors import DomainError
 from aftersales.core.pdf import pdf_response
 from aftersales.core.tabular import xlsx_bytes
-from aftersales.core.web import form_errors_message, perform
+from aftersales.core.web import form_errors_message, perform, redirect_back
 from aftersales.parts import selectors, services
 from aftersales.parts.forms import BackOrderForm, ClaimForm, DelayForm, PeriodForm
 from aftersales.parts.models import Supplier
@@ -109,7 +109,7 @@ def backorder_new(request, work_order_pk: int):
         d = form.cleaned_data
         perform(request, lambda: services.backorder_create(actor=request.user, work_order=work_order, part=part_by_code(d["part_code"]),
                                                            quantity=d["quantity"], expected_on=d["expected_on"]), success=_("Part ordered."))
-    return redirect(request.POST.get("next") or "parts:backorders")
+    return redirect_back(request, "parts:backorders")
 
 
 @login_required

@@ -7,16 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts import roles
 from aftersales.accounts.models import User
 from aftersales.core.models import ProductCategory
-from aftersales.core.web import form_errors_message, perform
+from aftersales.core.web import form_errors_message, perform, redirect_back
 from aftersales.servicedesk.selectors import get_request_for_user, with_sla_state
 from aftersales.workorders import selectors
 from aftersales.workorders.forms import AssignForm, BatchAssignForm, BoardFilterForm
@@ -62,10 +61,7 @@ def board(request):
 
 
 def _back_to_board(request):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("workorders:board")
+    return redirect_back(request, "workorders:board")
 
 
 @login_required

@@ -9,13 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.core.web import form_errors_message, perform
+from aftersales.core.web import filter_form, form_errors_message, perform, redirect_back
 from aftersales.parts.services import center_warehouse, van_warehouse
 from aftersales.parts.services.usage import USABLE_STATES
 from aftersales.workorders import forms as f
@@ -28,11 +27,10 @@ PAGE_SIZE = 50
 
 @login_required
 def work_order_list(request):
-    form = f.WorkOrderFilterForm(request.GET or None)
-    d = form.cleaned_data if form.is_valid() else {}
+    form, d, status = filter_form(request, f.WorkOrderFilterForm)
     qs = selectors.work_order_list(user=request.user, q=d.get("q") or "", status=d.get("status") or "", technician_id=d.get("technician"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workorders/list.html", {"form": form, "page": page, "statuses": Status.choices})
+    return render(request, "workorders/list.html", {"form": form, "page": page, "statuses": Status.choices}, status=status)
 
 
 def action_context(request, wo: WorkOrder) -> dict:
@@ -98,10 +96,7 @@ def signature_image(request, pk: int, purpose: str):
 
 
 def _back(request, wo: WorkOrder):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("workorders:detail", pk=wo.pk)
+    return redirect_back(request, "workorders:detail", pk=wo.pk)
 
 
 def voucher_action(form_class, call: Callable, success: str):
