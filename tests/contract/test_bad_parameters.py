@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver

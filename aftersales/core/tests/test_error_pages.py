@@ -54,8 +54,9 @@ def test_a_filter_that_is_not_valid_shows_its_message_and_answers_400(admin_clie
 
 @pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)"])
 def test_next_pointing_to_another_site_is_ignored(admin_client, target):
-    from aftersales.core.web import redirect_back
     from django.test import RequestFactory
+
+    from aftersales.core.web import redirect_back
 
     request = RequestFactory().post("/x/", {"next": target})
     assert redirect_back(request, "home")["Location"] == "/"
