@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import envbool, envint, envlist, envstr
+from config.env import envbool, envchoice, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("AFTERSALES_VAR_DIR", str(BASE_DIR / "var")))
@@ -166,10 +166,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served: every stored file is private (core.files)
 MEDIA_ROOT = VAR_DIR / "media"
+# Private files (photos, claim evidence, exports, imports): outside any public directory, served by permission-checked
+# views. PRIVATE_FILES_SERVE: "django" streams them, "x-accel" hands them to nginx (internal location under
+# PRIVATE_FILES_ACCEL_PREFIX, see README "Security"), "redirect" sends a signed URL of S3-compatible storage
+# (PRIVATE_STORAGE_BACKEND=storages.backends.s3.S3Storage with django-storages installed and its AWS_* settings).
+PRIVATE_FILES_ROOT = Path(envstr("PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
+PRIVATE_FILES_SERVE = envchoice("PRIVATE_FILES_SERVE", "django", ["django", "x-accel", "redirect"])
+PRIVATE_FILES_ACCEL_PREFIX = envstr("PRIVATE_FILES_ACCEL_PREFIX", "/protected/")
+UPLOAD_MAX_IMAGE_MB = envint("UPLOAD_MAX_IMAGE_MB", 8)
+UPLOAD_MAX_IMAGE_PIXELS = envint("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+UPLOAD_IMAGE_MAX_SIDE = envint("UPLOAD_IMAGE_MAX_SIDE", 2560)
+UPLOAD_MAX_DOCUMENT_MB = envint("UPLOAD_MAX_DOCUMENT_MB", 10)
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 5)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_CELLS = envint("IMPORT_MAX_CELLS", 1_000_000)
+IMPORT_KEEP_HOURS = envint("IMPORT_KEEP_HOURS", 24)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": envstr("PRIVATE_STORAGE_BACKEND", "aftersales.core.files.PrivateFileSystemStorage")},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -447,6 +463,11 @@ PHONENUMBER_DB_FORMAT = "E164"
 # --- Test overrides ------------------------------------------------------------------------
 TESTING = ENVIRONMENT == "test" or "pytest" in sys.modules
 if TESTING:
+    # Files the tests upload go to a directory of their own, not the installation's.
+    import tempfile
+
+    PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "aftersales-test-private"
+    STORAGES["private"] = {"BACKEND": "aftersales.core.files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_FILES_ROOT}}
     # Each test starts with fresh process copies (conftest); a time-based check would make query counts depend on timing.
     SNAPSHOT_CHECK_SECONDS = None
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -980,3 +980,12 @@ T.update({
 'Back to the start page': '返回首页', 'service centre': '服务中心',
 })
 T.update({'Error reference': '错误编号'})
+T.update({
+'receipt photo': '收款凭证照片', 'A file may hold at most %(n)s cells; split it.': '一个文件最多 %(n)s 个单元格，请拆分。',
+'The file is larger than %(mb)s MB.': '文件超过 %(mb)s MB。', 'The file is empty.': '文件是空的。',
+'Upload a photo: JPEG, PNG or WebP.': '请上传照片：JPEG、PNG 或 WebP 格式。', 'The picture has too many pixels.': '图片像素过多。',
+'Upload a PDF document or a photo.': '请上传 PDF 文件或照片。',
+'The PDF contains scripts or embedded files; print it to a plain PDF and upload that.': '该 PDF 含有脚本或内嵌文件；请打印为普通 PDF 后再上传。',
+'The workbook is damaged; save it again as xlsx.': '工作簿已损坏，请重新另存为 xlsx。', 'Upload an Excel workbook (xlsx) or a CSV file.': '请上传 Excel 工作簿（xlsx）或 CSV 文件。',
+'The workbook unpacks to far more than it weighs; it is refused.': '该工作簿解压后远大于文件本身，已拒绝。',
+})

@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import Zone
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import TimeStampedModel
 from aftersales.core.money import line_amounts
 from aftersales.customers.models import Customer
@@ -327,7 +328,7 @@ class Payment(TimeStampedModel):
     collected_at = models.DateTimeField(_("collected at"))
     on_site = models.BooleanField(_("collected on site"), default=False)
     reference = models.CharField(_("transaction / receipt no."), max_length=60, blank=True)
-    receipt_photo = models.ImageField(_("photo of the receipt"), upload_to="payments/%Y/%m/", blank=True)
+    receipt_photo = models.FileField(_("photo of the receipt"), upload_to=UnguessableName("payments"), storage=private_storage, blank=True)
     handover = models.ForeignKey("billing.CashHandover", null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/parts-cost/", office.parts_cost_report, name="parts_cost"),
     path("jobs/<id:pk>/", jobs.job_bill, name="job"),
     path("jobs/<id:pk>/<slug:action>/", jobs.job_action, name="job_action"),
+    path("payments/<id:pk>/receipt/", jobs.payment_receipt, name="payment_receipt"),
     path("quotations/", jobs.quotation_list, name="quotations"),
     path("quotations/new/", jobs.quotation_new, name="quotation_new"),
     path("quotations/<id:pk>/", jobs.quotation_detail, name="quotation"),

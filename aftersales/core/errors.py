@@ -34,3 +34,13 @@ class RateLimited(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+def check_fields(instance, *, exclude: tuple[str, ...] = ()) -> None:
+    """Refuse a record whose fields break their own limits (a 510-character name for a 120-character column, a value
+    outside a field's choices) with the fields' own messages, in the user's language — before it is saved, on every
+    database (SQLite would store it; PostgreSQL would fail with a 500)."""
+    try:
+        instance.clean_fields(exclude=list(exclude))
+    except ValidationError as exc:
+        raise DomainError(exc.message_dict, code="invalid") from None

@@ -1,7 +1,8 @@
 """The two-step spreadsheet import every module offers: upload and preview (dry run), then import.
 
-The uploaded file is kept server-side under a random key between the two steps (the user never
-posts the file twice), and only the user who uploaded it can commit it.
+The uploaded file is kept server-side, in the private storage, under a random key between the two steps (the user
+never posts the file twice), only the user who uploaded it can commit it, and it is deleted once imported — or by
+``import_files_sweep`` after ``IMPORT_KEEP_HOURS`` when nobody does.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftersales.core.files import private_storage
 from aftersales.core.tabular import ImportResult
 from aftersales.core.web import StyledFormMixin
 
@@ -41,10 +44,9 @@ class ImportFlow:
     done_message: Callable[[ImportResult], str]
     count_labels: dict[str, str] | None = None  # what the import's counters mean, for the preview
 
-    def _dir(self):
-        path = settings.MEDIA_ROOT / "imports"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+    @staticmethod
+    def _name(key: str) -> str:
+        return f"{IMPORT_DIR}/{key}"
 
     def _render(self, request, form, result=None, key=None):
         return render(request, "import.html", {
@@ -63,7 +65,7 @@ class ImportFlow:
             content = upload.read()
             result = self.run(actor=request.user, file_name=upload.name, content=content, dry_run=True)
             key = secrets.token_hex(16)
-            (self._dir() / key).write_bytes(content)
+            private_storage().save(self._name(key), ContentFile(content))
             request.session[f"import-{self.name}-{key}"] = upload.name
             return self._render(request, form, result, key)
         return self._render(request, form)
@@ -73,16 +75,41 @@ class ImportFlow:
         if not request.user.has_perm(self.perm) or request.method != "POST":
             raise PermissionDenied
         name = request.session.get(f"import-{self.name}-{key}")
-        path = self._dir() / key
-        if not name or not key.isalnum() or not path.exists():
+        storage = private_storage()
+        if not name or not key.isalnum() or not storage.exists(self._name(key)):
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect(request.path.rsplit("/", 3)[0] + "/")
-        result = self.run(actor=request.user, file_name=name, content=path.read_bytes(), dry_run=False,
+        with storage.open(self._name(key), "rb") as stored:
+            content = stored.read()
+        result = self.run(actor=request.user, file_name=name, content=content, dry_run=False,
                           skip_bad_rows=bool(request.POST.get("skip_bad_rows")))
         if result.committed:
-            path.unlink(missing_ok=True)
+            storage.delete(self._name(key))
             request.session.pop(f"import-{self.name}-{key}", None)
             messages.success(request, self.done_message(result))
             return redirect(self.done_url_name)
         messages.error(request, _("Nothing was imported: the file has bad rows. Fix them, or tick “skip bad rows”."))
         return self._render(request, ImportUploadForm(), result, key)
+
+
+IMPORT_DIR = "imports"
+
+
+def import_files_sweep(now=None) -> int:
+    """Delete uploaded import files older than ``IMPORT_KEEP_HOURS`` (previewed and never imported); returns how many."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    storage, removed = private_storage(), 0
+    now = now or timezone.now()
+    try:
+        _dirs, files = storage.listdir(IMPORT_DIR)
+    except FileNotFoundError:
+        return 0
+    for name in files:
+        path = f"{IMPORT_DIR}/{name}"
+        if now - storage.get_modified_time(path) > dt.timedelta(hours=settings.IMPORT_KEEP_HOURS):
+            storage.delete(path)
+            removed += 1
+    return removed

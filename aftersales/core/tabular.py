@@ -20,15 +20,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from aftersales.core.errors import DomainError
+from aftersales.core.uploads import accept_spreadsheet
 
 Columns = dict[str, tuple[str, ...]]
-MAX_ROWS = 20000
 
 
 class ImportFileError(DomainError):
@@ -147,6 +148,20 @@ class Row:
         return not any(c not in (None, "") for c in self.cells)
 
 
+def _bounded(rows: Iterator[tuple[int, list]]) -> list[tuple[int, list]]:
+    """Read the rows, refusing a file with more than ``IMPORT_MAX_ROWS`` rows or ``IMPORT_MAX_CELLS`` cells before any
+    row is imported (a million-row sheet is refused in the time it takes to count past the limit)."""
+    table, cells_seen = [], 0
+    for line, cells in rows:
+        table.append((line, cells))
+        cells_seen += len(cells)
+        if len(table) > settings.IMPORT_MAX_ROWS:
+            raise ImportFileError(_("A file may hold at most %(n)s rows; split it.") % {"n": settings.IMPORT_MAX_ROWS})
+        if cells_seen > settings.IMPORT_MAX_CELLS:
+            raise ImportFileError(_("A file may hold at most %(n)s cells; split it.") % {"n": settings.IMPORT_MAX_CELLS})
+    return table
+
+
 def run_import(
     *, file_name: str, content: bytes, columns: Columns, required: tuple[str, ...], import_row: Callable[[Row, RowResult, ImportResult], None],
     dry_run: bool = True, skip_bad_rows: bool = False, progress: Callable[[int], None] | None = None,
@@ -154,16 +169,15 @@ def run_import(
     """Validate (and unless ``dry_run``, write) every row; see the module docstring for the rules."""
     result = ImportResult()
     try:
+        accept_spreadsheet(file_name, content)
         headers, rows = read_table(file_name, content)
         index = map_headers(headers, columns, required)
-    except ImportFileError as exc:
+        table = _bounded(rows)
+    except (ImportFileError, DomainError) as exc:
         result.file_errors = exc.messages
         return result
     with transaction.atomic():
-        for count, (line, cells) in enumerate(rows, start=1):
-            if count > MAX_ROWS:
-                result.file_errors.append(_("A file may hold at most %(n)s rows; split it.") % {"n": MAX_ROWS})
-                break
+        for count, (line, cells) in enumerate(table, start=1):
             row = Row(cells, index, columns)
             if row.is_blank():
                 continue

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import ServiceCenter, Zone
 from aftersales.accounts.scoping import can_see_center
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, check_fields
 from aftersales.core.models import next_number
 from aftersales.customers.models import (
     ContactChannel,
@@ -164,15 +164,16 @@ def customer_create(*, actor, data: CustomerInput, allow_duplicate_phone: bool =
             service_center=data.service_center, notes=data.notes, email=data.email.strip(), preferred_channel=data.preferred_channel,
             opt_out_reminders=data.opt_out_reminders, quiet_hours=data.quiet_hours.strip(),
         )
+        check_fields(customer, exclude=("customer_no", "service_center"))
         customer._history_user = actor
         customer.save()
         for i, number in enumerate(numbers):
             CustomerPhone.objects.create(customer=customer, number=number, is_primary=(i == 0))
         for i, addr in enumerate(data.addresses):
-            CustomerAddress.objects.create(
-                customer=customer, address=addr.address.strip(), region=addr.region or data.region,
-                zone=addr.zone or data.service_center.zone_for_address(addr.address), is_default=(i == 0),
-            )
+            address = CustomerAddress(customer=customer, address=addr.address.strip(), region=addr.region or data.region,
+                                      zone=addr.zone or data.service_center.zone_for_address(addr.address), is_default=(i == 0))
+            check_fields(address, exclude=("customer",))
+            address.save()
         if data.tags:
             customer.tags.set([CustomerTag.objects.get_or_create(name=t.strip())[0] for t in data.tags if t.strip()])
         for number, holders in clashes.items():
@@ -211,6 +212,7 @@ def customer_update(
         errors.update(_contact_errors(email=current.email, preferred_channel=current.preferred_channel, quiet_hours=current.quiet_hours))
         if errors:
             raise DomainError(errors)
+        check_fields(current, exclude=("customer_no", "service_center"))
         current._history_user = actor
         current.save()
         if tags is not None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Zone
 from aftersales.accounts.scoping import can_see_center
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, check_fields
 from aftersales.core.models import ProductCategory
 from aftersales.customers.models import Customer
 from aftersales.equipment.models import Equipment, ProductModel, RetiredQrToken, WarrantyBasis
@@ -82,6 +82,7 @@ def equipment_create(
             zone=zone or (customer.service_center.zone_for_address(site) if site else ""), notes=notes,
         )
         unit._history_user = actor
+        check_fields(unit, exclude=("customer", "product_model", "qr_token"))
         unit.save()
     return unit
 

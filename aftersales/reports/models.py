@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import TimeStampedModel
 
 
@@ -89,7 +90,7 @@ class ExportJob(TimeStampedModel):
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(upload_to=UnguessableName("exports"), storage=private_storage, blank=True)
     file_name = models.CharField(max_length=120, blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

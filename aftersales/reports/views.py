@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError
+from aftersales.core.files import serve_private
 from aftersales.core.params import id_param
 from aftersales.core.pdf import pdf_response
-from aftersales.core.tabular import XLSX_CONTENT_TYPE, xlsx_response
+from aftersales.core.tabular import xlsx_response
 from aftersales.core.web import perform
 from aftersales.performance.models import CostCategory
 from aftersales.reports import services
@@ -150,7 +151,7 @@ def export_download(request, pk: int):
     job = _job(request, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_CONTENT_TYPE)
+    return serve_private(job.file, download_name=job.file_name, as_attachment=True)
 
 
 # --- The quarterly summary ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -163,7 +164,7 @@ class ReturnRequest(TimeStampedModel):
     description = models.TextField(_("what is wrong"), blank=True)
     quantity = models.DecimalField(_("quantity to return"), **QTY)
     reported_on = models.DateField(_("reported on"))
-    photo = models.FileField(_("photo"), upload_to="returns/%Y/%m/", blank=True)
+    photo = models.FileField(_("photo"), upload_to=UnguessableName("returns"), storage=private_storage, blank=True)
     film_removed = models.BooleanField(_("protective film removed"), default=False)
     missing_bags = models.PositiveIntegerField(_("handbags missing"), default=0)
     missing_boxes = models.PositiveIntegerField(_("boxes missing"), default=0)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.models import document_number
+from aftersales.core.uploads import accept_image
 from aftersales.notifications.services import notice_send
 from aftersales.returns.models import (
     REFUSED,
@@ -151,6 +152,7 @@ def return_request_create(*, actor, data: ReturnInput) -> ReturnRequest:
     # RET-14: more than a tenth of the batch coming back, not by the company's fault, is overdraft selling.
     overdraft = data.quantity * HUNDRED > data.line.quantity * settings.RETURN_OVERDRAFT_PERCENT and not company_fault \
         and data.reason != Reason.TRANSIT_DAMAGE
+    photo = accept_image(data.photo, field="photo") if data.photo else None  # checked before anything is written
     with transaction.atomic():
         request = ReturnRequest(
             number=document_number(RETURN_PREFIX, timezone.now()), line=data.line, customer=customer, service_center=customer.service_center,
@@ -162,8 +164,8 @@ def return_request_create(*, actor, data: ReturnInput) -> ReturnRequest:
             company_fault=company_fault,
             overdraft=overdraft,
         )
-        if data.photo:
-            request.photo = data.photo
+        if photo is not None:
+            request.photo = photo
         request._history_user = actor
         request.save()
     return request

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("new/<id:line_pk>/", views.return_create, name="create"),
     path("<id:pk>/", views.return_detail, name="detail"),
+    path("<id:pk>/photo/", views.return_photo, name="photo"),
     path("<id:pk>/approve/", views.return_approve, name="approve"),
     path("<id:pk>/receive/", views.return_receive, name="receive"),
     path("<id:pk>/settle/", views.return_settle, name="settle"),

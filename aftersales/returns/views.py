@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.files import serve_private
 from aftersales.core.pdf import pdf_response
 from aftersales.core.web import apply_domain_errors
 from aftersales.returns import selectors as sel
@@ -159,3 +162,12 @@ def allowance_pdf(request, pk: int):
     """销货折让证明单 (RET-15): two copies, manager and GM approval, the customer's seal."""
     ret = sel.get_return_for_user(request.user, pk)
     return pdf_response("pdf/allowance_certificate.html", {"r": ret, "copies": ["第一联 业务", "第二联 会计"]}, filename=f"allowance-{ret.number}.pdf")
+
+
+@login_required
+def return_photo(request, pk: int):
+    """The photo of a return (RET-03), for whoever may see the return."""
+    request_ = sel.get_return_for_user(request.user, pk)
+    if not request_.photo:
+        raise Http404("photo")
+    return serve_private(request_.photo, download_name=f"{request_.number}{PurePosixPath(request_.photo.name).suffix}")

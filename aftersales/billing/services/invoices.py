@@ -32,6 +32,7 @@ from aftersales.billing.models import (
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.models import document_number
 from aftersales.core.money import ZERO, money
+from aftersales.core.uploads import accept_image
 from aftersales.workorders.models import Status as WorkOrderStatus
 from aftersales.workorders.models import WorkOrder
 
@@ -146,6 +147,8 @@ def payment_record(
         errors["reference"] = [_("Enter the transaction number or attach a photo of the receipt.")]
     if errors:
         raise DomainError(errors)
+    # The photo is checked (and cleaned) before anything is written: a bad file stores nothing.
+    photo = accept_image(receipt_photo, field="receipt_photo") if receipt_photo is not None else None
     with transaction.atomic():
         current = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
         due = amount_due(current)
@@ -154,7 +157,7 @@ def payment_record(
         payment = Payment(work_order=current, amount=value, method=method, collected_by=collector, on_site=on_site, reference=(reference or "").strip()[:60],
                           collected_at=collected_at or timezone.now(), recorded_by=actor)
         if receipt_photo is not None:
-            payment.receipt_photo = receipt_photo
+            payment.receipt_photo = photo
         payment._history_user = actor
         payment.save()
     return payment

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.billing import selectors, services
-from aftersales.billing.models import ChargeLine, Coverage, Discount, Invoice, InvoiceKind, LineKind, PaymentMethod, QuoteFamily
+from aftersales.billing.models import ChargeLine, Coverage, Discount, Invoice, InvoiceKind, LineKind, Payment, PaymentMethod, QuoteFamily
 from aftersales.core.errors import DomainError
+from aftersales.core.files import serve_private
 from aftersales.core.pdf import pdf_response, png_data_uri
 from aftersales.core.web import perform
 from aftersales.customers.selectors import get_customer_for_user
@@ -200,3 +202,13 @@ def quotation_pdf(request, pk: int):
     lines = list(quotation.lines.select_related("part"))
     return pdf_response("billing/pdf/quotation.html", {"quotation": quotation, "lines": lines, "totals": _quote_totals(lines),
                                                        "signature": png_data_uri(quotation.acceptance_signature)}, filename=f"{quotation.number}.pdf")
+
+
+@login_required
+def payment_receipt(request, pk: int):
+    """The photo of a payment's receipt, for whoever may see the job's money."""
+    payment = get_object_or_404(Payment.objects.select_related("work_order"), pk=pk)
+    wo = get_work_order_for_user(request.user, payment.work_order_id)
+    if not request.user.has_perm("billing.view", wo) or not payment.receipt_photo:
+        raise Http404("receipt")
+    return serve_private(payment.receipt_photo, download_name=f"{wo.number}-{payment.pk}{PurePosixPath(payment.receipt_photo.name).suffix}")

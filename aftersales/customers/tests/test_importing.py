@@ -110,3 +110,21 @@ def test_the_export_escapes_text_that_excel_would_run_as_a_formula(ready, shangh
     wb = load_workbook(io.BytesIO(export_customers_xlsx(customer_list(user=ready))))
     names = [row[1] for row in wb.active.iter_rows(min_row=2, values_only=True)]
     assert names == ["'=cmd|' /C calc'!A0"]
+
+
+def test_a_name_longer_than_its_column_is_refused_naming_the_row_and_nothing_is_imported(ready):
+    result = run(ready, ("客户名称,电话,服务中心\n" + "长" * 510 + ",13655556666,SH\n").encode())
+    assert result.bad_rows and not result.committed
+    from aftersales.customers.models import Customer
+
+    assert not Customer.objects.filter(name__startswith="长长").exists()
+
+
+def test_a_sheet_with_more_rows_than_allowed_is_refused_before_any_row_is_imported(ready, settings):
+    from aftersales.testing.files import huge_xlsx
+
+    # The check a million-row sheet meets at 50,000 rows (if its size has not refused it first), on a file the test
+    # can write quickly.
+    settings.IMPORT_MAX_ROWS = 1000
+    result = run(ready, huge_xlsx(1500), name="big.xlsx")
+    assert result.file_errors and "1000" in result.file_errors[0] and not result.rows

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import TimeStampedModel
 from aftersales.equipment.models import ProductModel
 
@@ -46,7 +47,7 @@ class Part(TimeStampedModel):
     cost = models.DecimalField(_("cost (yuan)"), **MONEY)
     supplier = models.ForeignKey(Supplier, verbose_name=_("supplier"), null=True, blank=True, on_delete=models.PROTECT, related_name="parts")
     reorder_point = models.PositiveIntegerField(_("reorder point"), default=0)
-    photo = models.ImageField(_("photo"), upload_to="parts/", blank=True)
+    photo = models.FileField(_("photo"), upload_to=UnguessableName("parts"), storage=private_storage, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import TimeStampedModel
 from aftersales.parts.models.catalogue import Part, Supplier
 from aftersales.parts.models.stock import QTY
@@ -113,7 +114,7 @@ class ClaimAttachment(models.Model):
     """Evidence for a claim: photos of the defect, the old part's tag, test reports."""
 
     claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="claims/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=UnguessableName("claims"), storage=private_storage)
     caption = models.CharField(_("caption"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

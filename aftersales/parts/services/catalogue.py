@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, check_fields
 from aftersales.core.tabular import ImportResult, Row, RowResult, run_import, xlsx_bytes
+from aftersales.core.uploads import accept_image
 from aftersales.equipment.models import ProductModel
 from aftersales.parts.models import Part, Supplier
 
@@ -39,31 +40,41 @@ def _require(actor) -> None:
 
 def part_create(*, actor, code: str, name: str, sale_price: Decimal, cost: Decimal, unit: str = "个", specification: str = "",
                 is_main_part: bool = False, supplier: Supplier | None = None, reorder_point: int = 0,
-                compatible_models: list[ProductModel] | None = None) -> Part:
+                compatible_models: list[ProductModel] | None = None, photo=None) -> Part:
+    """A new catalogue part; ``photo`` (an upload) is checked and cleaned before anything is written."""
     _require(actor)
     code = (code or "").strip().upper()
     _check({"code": code, "name": name, "sale_price": sale_price, "cost": cost, "reorder_point": reorder_point})
+    clean_photo = accept_image(photo, field="photo") if photo else None
     if Part.objects.filter(code=code).exists():
         raise DomainError({"code": [_("Part %(code)s exists already.") % {"code": code}]}, code="duplicate_part")
     with transaction.atomic():
         part = Part(code=code, name=name.strip(), specification=specification.strip(), unit=(unit or "个").strip(), is_main_part=is_main_part,
                     sale_price=Decimal(sale_price).quantize(Decimal("0.01")), cost=Decimal(cost).quantize(Decimal("0.01")), supplier=supplier,
                     reorder_point=reorder_point)
+        if clean_photo is not None:
+            part.photo = clean_photo
+        check_fields(part, exclude=("photo", "supplier"))
         part._history_user = actor
         part.save()
         part.compatible_models.set(compatible_models or [])
     return part
 
 
-def part_update(*, actor, part: Part, compatible_models: list[ProductModel] | None = None, **changes) -> Part:
+def part_update(*, actor, part: Part, compatible_models: list[ProductModel] | None = None, photo=None, **changes) -> Part:
+    """Change a part; a new ``photo`` is checked and cleaned first (a bad one changes nothing)."""
     _require(actor)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     _check(changes)
+    clean_photo = accept_image(photo, field="photo") if photo else None
     with transaction.atomic():
+        if clean_photo is not None:
+            part.photo = clean_photo
         for key, value in changes.items():
             setattr(part, key, value.strip() if isinstance(value, str) else value)
+        check_fields(part, exclude=("photo", "supplier"))
         part._history_user = actor
         part.save()
         if compatible_models is not None:

@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.models import document_number
+from aftersales.core.uploads import accept_evidence
 from aftersales.notifications.services import notice_send
 from aftersales.parts.models import (
     BackOrder,
@@ -33,7 +34,6 @@ from aftersales.workorders.models import ToldVia, WorkOrder
 from aftersales.workorders.services.common import centre_supervisors
 
 OLD_PART_PREFIX, CLAIM_PREFIX, BACK_ORDER_PREFIX = "JJ", "SP", "QH"
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 def old_part_tag(*, actor, usage: WorkOrderPart) -> OldPart:
@@ -107,9 +107,8 @@ def claim_attach(*, actor, claim: WarrantyClaim, upload, caption: str = "") -> C
     _require_claims(actor)
     if claim.status != "draft":
         raise ConflictError(_("Evidence is added before the claim is submitted."), code="submitted")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError({"file": [_("A file may be at most 10 MB.")]})
-    return ClaimAttachment.objects.create(claim=claim, file=upload, caption=(caption or "").strip()[:120], uploaded_by=actor)
+    evidence = accept_evidence(upload, field="file")  # a photo or a PDF, by its content; anything else is refused
+    return ClaimAttachment.objects.create(claim=claim, file=evidence, caption=(caption or "").strip()[:120], uploaded_by=actor)
 
 
 def _advance(claim: WarrantyClaim, transition: str, actor) -> None:

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aftersales.core.errors import ConflictError
@@ -33,6 +32,7 @@ from aftersales.parts.services import (
     stock_receive,
 )
 from aftersales.testing import factories as f
+from aftersales.testing import files
 
 
 @pytest.mark.req("PART-01")
@@ -117,7 +117,7 @@ def test_a_claim_carries_the_old_parts_at_cost_the_labour_and_evidence_and_its_a
     assert (claim.parts_amount, claim.claimed_amount) == (Decimal("2000.00"), Decimal("2270.00"))
     with pytest.raises(ValidationError):
         claim_submit(actor=supervisor_wang, claim=claim)  # no evidence yet
-    claim_attach(actor=supervisor_wang, claim=claim, upload=SimpleUploadedFile("defect.jpg", b"\xff\xd8\xff\xe0photo", content_type="image/jpeg"))
+    claim_attach(actor=supervisor_wang, claim=claim, upload=files.jpeg("defect.jpg"))
     claim_submit(actor=supervisor_wang, claim=claim)
     with pytest.raises(ValidationError):
         claim_decide(actor=manager_zhou, claim=claim, approved_amount=Decimal("2000"), note="")  # a partial answer needs its reason
@@ -131,7 +131,7 @@ def test_a_claim_carries_the_old_parts_at_cost_the_labour_and_evidence_and_its_a
 
 def test_approving_more_than_claimed_is_refused(warranty_replacement, supervisor_wang, manager_zhou, manufacturer):
     claim = claim_create(actor=supervisor_wang, work_order=warranty_replacement, manufacturer=manufacturer)
-    claim_attach(actor=supervisor_wang, claim=claim, upload=SimpleUploadedFile("tag.jpg", b"x", content_type="image/jpeg"))
+    claim_attach(actor=supervisor_wang, claim=claim, upload=files.jpeg("tag.jpg"))
     claim_submit(actor=supervisor_wang, claim=claim)
     with pytest.raises(ValidationError):
         claim_decide(actor=manager_zhou, claim=claim, approved_amount=claim.claimed_amount + 1)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError
+from aftersales.core.files import serve_private
 from aftersales.core.importflow import ImportFlow
 from aftersales.core.web import apply_domain_errors
 from aftersales.parts import selectors, services
@@ -62,16 +65,14 @@ def part_edit(request, pk: int | None = None):
         values = {k: d[k] for k in ("name", "specification", "unit", "is_main_part", "sale_price", "cost", "supplier", "reorder_point")}
         try:
             if instance is None:
-                part = services.part_create(actor=request.user, code=d["code"], compatible_models=list(d["compatible_models"]), **values)
+                part = services.part_create(actor=request.user, code=d["code"], compatible_models=list(d["compatible_models"]),
+                                            photo=request.FILES.get("photo"), **values)
             else:
                 part = services.part_update(actor=request.user, part=instance, compatible_models=list(d["compatible_models"]),
-                                            is_active=d["is_active"], **values)
+                                            is_active=d["is_active"], photo=request.FILES.get("photo"), **values)
         except DomainError as exc:
             apply_domain_errors(form, exc)
         else:
-            if d.get("photo"):
-                part.photo = d["photo"]
-                part.save(update_fields=["photo"])
             messages.success(request, _("Saved."))
             return redirect("parts:detail", pk=part.pk)
     return render(request, "parts/form.html", {"form": form, "part": instance})
@@ -104,3 +105,12 @@ def export_xlsx(request):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="parts-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
+
+
+@login_required
+def part_photo(request, pk: int):
+    """The part's photo, for staff who may see the catalogue (never a public URL)."""
+    part = get_object_or_404(Part, pk=pk)
+    if not part.photo:
+        raise Http404("photo")
+    return serve_private(part.photo, download_name=f"{part.code}{PurePosixPath(part.photo.name).suffix}")

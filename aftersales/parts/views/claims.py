@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError
+from aftersales.core.files import serve_private
 from aftersales.core.pdf import pdf_response
 from aftersales.core.tabular import xlsx_bytes
 from aftersales.core.web import form_errors_message, perform, redirect_back
@@ -172,3 +174,13 @@ def stock_report(request):
     if fmt == "pdf" and warehouse:
         return pdf_response("parts/pdf/stock_report.html", context, filename=f"stock-{warehouse.code}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
     return render(request, "parts/stock_report.html", context)
+
+
+@login_required
+def claim_attachment(request, pk: int, attachment: int):
+    """One piece of a claim's evidence, for whoever may see the claim."""
+    claim = selectors.get_claim_for_user(request.user, pk)
+    found = claim.attachments.filter(pk=attachment).first()
+    if found is None:
+        raise Http404("attachment")
+    return serve_private(found.file, download_name=f"{claim.number}-{found.pk}{PurePosixPath(found.file.name).suffix}")

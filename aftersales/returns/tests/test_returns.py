@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aftersales.core.errors import ConflictError, DomainError
@@ -25,6 +24,7 @@ from aftersales.returns.services import (
     return_settle,
 )
 from aftersales.testing import factories as f
+from aftersales.testing import files
 from aftersales.testing.pdf import pdf_text
 from conftest import at
 
@@ -40,7 +40,7 @@ def _on_the_day_these_tests_look_from():
     with time_machine.travel(at(2026, 11, 26, 10, 0), tick=True):
         yield
 def photo():
-    return SimpleUploadedFile("defect.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+    return files.png("defect.png")
 
 
 @pytest.fixture
