@@ -7,6 +7,7 @@ turns on the hardened settings that ``manage.py check --deploy`` expects.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -95,9 +97,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "aftersales.core.errorpages.ErrorReferenceMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "aftersales.core.clients.AddressBlockedMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # Guessing is stopped before a password is checked: per client address, then per account (core.clients).
+    "aftersales.core.clients.AddressThrottleBackend",
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -207,6 +214,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "aftersales.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": envstr("API_TOKEN_THROTTLE", "20/min")},
+    # The client address for throttles: X-Forwarded-For only as far as our own proxies wrote it.
+    "NUM_PROXIES": envint("TRUSTED_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftersales API",
@@ -228,6 +237,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 200)
+
+# --- Cache: shared by every process (API throttles): Redis when there is one, else a table in the database ---------
+CACHES = {"default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envstr("REDIS_URL", "")}
+                      if envstr("REDIS_URL", "") else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aftersales_cache"})}
 
 # --- Background work (Huey) ----------------------------------------------------------------
 HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", False)
@@ -330,8 +343,6 @@ PORTAL_REPORTS_PER_IP_PER_DAY = envint("PORTAL_REPORTS_PER_IP_PER_DAY", 10)
 PORTAL_MISSES_PER_IP_PER_HOUR = envint("PORTAL_MISSES_PER_IP_PER_HOUR", 20)
 # A customer's portal login lasts this many hours.
 PORTAL_SESSION_HOURS = envint("PORTAL_SESSION_HOURS", 12)
-# Behind a reverse proxy, take the client address from X-Forwarded-For (only when the proxy sets it).
-PORTAL_TRUST_X_FORWARDED_FOR = envbool("PORTAL_TRUST_X_FORWARDED_FOR", False)
 # The service hotline printed on QR labels.
 SERVICE_HOTLINE = envstr("SERVICE_HOTLINE", "400-000-0000")
 
@@ -427,6 +438,26 @@ REWORK_DAYS = envint("REWORK_DAYS", 30)
 COMPANY_NAME = envstr("COMPANY_NAME", "Aftersales 售后服务中心")
 
 # --- Security ------------------------------------------------------------------------------
+# Reverse proxies of our own in front of the application (nginx: 1). The client address is what the outermost of them
+# saw; nothing a client writes into X-Forwarded-For counts (core.clients).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Logins (staff, admin, API token): an account is locked after LOGIN_FAILURE_LIMIT wrong passwords, an address after
+# LOGIN_FAILURES_PER_ADDRESS over any accounts, for LOGIN_LOCKOUT_MINUTES (django-axes, counted in the database).
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "aftersales.core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "aftersales.core.clients.lockout_response"
+AXES_VERBOSE = False
+# Axes locks accounts; addresses are throttled by AddressThrottleBackend with a higher limit (an office behind one
+# NAT must not be locked out by one forgetful colleague), so axes' "add ip_address" advice does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A staff login lasts a working day (hours); a customer's portal login PORTAL_SESSION_HOURS.
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

@@ -989,3 +989,12 @@ T.update({
 'The workbook is damaged; save it again as xlsx.': '工作簿已损坏，请重新另存为 xlsx。', 'Upload an Excel workbook (xlsx) or a CSV file.': '请上传 Excel 工作簿（xlsx）或 CSV 文件。',
 'The workbook unpacks to far more than it weighs; it is refused.': '该工作簿解压后远大于文件本身，已拒绝。',
 })
+
+# Logins that resist guessing (issue 11)
+T.update({
+    "Too many wrong logins from this address. Try again later.": "此地址登录失败次数过多，请稍后再试。",
+    "Too many wrong passwords. This account is locked for %(minutes)s minutes; ask an administrator if you forgot the password.":
+        "密码错误次数过多，此账号已锁定 %(minutes)s 分钟；如忘记密码请联系管理员。",
+    "Too many wrong logins from this address. Try again in %(minutes)s minutes.": "此地址登录失败次数过多，请 %(minutes)s 分钟后再试。",
+    "Back to the login page": "返回登录页",
+})

@@ -14,6 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from aftersales.accounts.models import ServiceCenter
 from aftersales.api import serializers as s
 from aftersales.api import workorders
+from aftersales.core.clients import lockout_response
 from aftersales.core.params import id_param
 from aftersales.customers.selectors import customer_list, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
@@ -31,10 +32,24 @@ CONFLICT = {409: OpenApiResponse(s.ErrorSerializer, description="Illegal transit
 
 
 class TokenView(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}. Throttled against password guessing."""
+    """POST {"username", "password"} → {"token"}. Throttled, and locked like the login page (core.clients): after
+    too many wrong passwords for the account, or from the address, the answer is 429."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    @extend_schema(responses={200: OpenApiResponse(description="The token"), 400: ERRORS[400], 429: OpenApiResponse(
+        s.ErrorSerializer, description="Too many wrong passwords for the account or from the address")})
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except s.serializers.ValidationError:
+            # Axes and the address throttle mark the request DRF wraps; answer as the login page does.
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request._request)
+            if getattr(request, "login_address_blocked", False):
+                request._request.login_address_blocked = True
+            raise
 
 
 def _param(name: str, type_=str, description: str = "") -> OpenApiParameter:

@@ -9,6 +9,8 @@ dead (gave up after the configured attempts; an administrator can send it again)
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -76,6 +78,11 @@ class HeldReason(models.TextChoices):
 
 
 OPEN_STATUSES = (MessageStatus.PENDING, MessageStatus.RETRY, MessageStatus.SENDING)
+CODE_DIGITS = re.compile(r"\d{4,8}")
+
+
+def mask_codes(text: str) -> str:
+    return CODE_DIGITS.sub(lambda m: "•" * len(m.group(0)), text)
 
 
 class Message(models.Model):
@@ -112,7 +119,13 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.address or self.to_user}: {self.subject or self.body[:30]}"
+        return f"{self.get_channel_display()} → {self.address or self.to_user}: {self.subject or self.shown_body[:30]}"
+
+    @property
+    def shown_body(self) -> str:
+        """The text as staff may read it: a one-time code is never shown (whoever reads it could log in as the
+        customer); its digits are masked here, and wiped from the stored text once it is sent."""
+        return mask_codes(self.body) if self.purpose == Purpose.CODE else self.body
 
 
 class WeChatAuthorization(models.Model):

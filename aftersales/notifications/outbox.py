@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.calendar import parse_intervals
 from aftersales.notifications.channels import DeliveryError, channel_for
-from aftersales.notifications.models import Channel, HeldReason, Message, MessageStatus, Purpose, WeChatAuthorization
+from aftersales.notifications.models import Channel, HeldReason, Message, MessageStatus, Purpose, WeChatAuthorization, mask_codes
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,8 @@ def deliver_one(pk: int, now: dt.datetime | None = None) -> bool:
     except DeliveryError as exc:
         _failed(message, exc, now)
         return False
-    _record(message, status=MessageStatus.SENT, sent_at=timezone.now(), provider_ref=reference[:120], lease_until=None, last_error="")
+    done = {"body": mask_codes(message.body)} if message.purpose == Purpose.CODE else {}  # the code has gone out: keep no copy
+    _record(message, status=MessageStatus.SENT, sent_at=timezone.now(), provider_ref=reference[:120], lease_until=None, last_error="", **done)
     return True
 
 

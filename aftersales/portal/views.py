@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.core import clients
 from aftersales.core.errors import ConflictError, DomainError, RateLimited
 from aftersales.core.web import apply_domain_errors
 from aftersales.customers.phones import display_phone
@@ -37,9 +38,7 @@ SESSION_KEY = "portal"
 
 
 def client_ip(request) -> str | None:
-    if settings.PORTAL_TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+    return clients.client_ip(request) or None
 
 
 def refused(request, message: str, status: int):
@@ -52,16 +51,21 @@ def masked(phone: str) -> str:
 
 
 def _label(request, token: str):
-    """The scanned machine, or the refusal page to answer with."""
+    """The scanned machine, or the refusal page to answer with.
+
+    A label's token carries 144 random bits, so guessing one is hopeless; the per-address limit on unknown tokens
+    only stops a flood of guesses. It refuses further *unknown* tokens from that address and never a real label:
+    a workshop behind one proxy keeps scanning its machines while somebody there mistypes links."""
     ip = client_ip(request)
     try:
-        check_scan_allowed(ip)
         return equipment_by_token(token), None
-    except RateLimited as exc:
-        return None, refused(request, exc.message, 429)
     except LabelRetired:
         return None, refused(request, _("This label has been replaced by a new one and no longer works. Please scan the new label or call us."), 410)
     except Http404:
+        try:
+            check_scan_allowed(ip)
+        except RateLimited as exc:
+            return None, refused(request, exc.message, 429)
         portal_miss_record(ip=ip)
         return None, refused(request, _("This code is not known to us. Please check the label or call us."), 404)
 

@@ -165,8 +165,27 @@ def test_an_unknown_label_reveals_nothing_and_guessing_is_stopped(client, lathe,
         missed = client.get(reverse("portal:scan", args=[f"guess{n}"]))
         assert missed.status_code == 404
     assert PortalMiss.objects.count() == 3
-    blocked = client.get(reverse("portal:scan", args=[lathe.qr_token]))
+    blocked = client.get(reverse("portal:scan", args=["guess-again"]))
     assert blocked.status_code == 429
+    assert PortalMiss.objects.count() == 3
+
+
+def test_guessing_from_an_address_does_not_lock_out_real_labels_scanned_behind_it(client, lathe, settings):
+    settings.PORTAL_MISSES_PER_IP_PER_HOUR = 3
+    for n in range(5):
+        client.get(reverse("portal:scan", args=[f"guess{n}"]))
+    real = client.get(reverse("portal:scan", args=[lathe.qr_token]))
+    assert real.status_code == 200
+    assert lathe.serial_no in real.content.decode()
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_guessing_limit(client, lathe, settings):
+    settings.PORTAL_MISSES_PER_IP_PER_HOUR = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(3):
+        client.get(reverse("portal:scan", args=[f"guess{n}"]), HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.7")
+    forged = client.get(reverse("portal:scan", args=["guess-more"]), HTTP_X_FORWARDED_FOR="10.9.9.99, 203.0.113.7")
+    assert forged.status_code == 429
 
 
 def test_a_replaced_label_says_so_and_the_new_one_works(client, lathe, clerk_li):

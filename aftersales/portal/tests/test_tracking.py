@@ -144,3 +144,21 @@ def test_the_portal_login_expires(client, acme_records, sms_gateway, settings):
         login(client, sms_gateway)
     with time_machine.travel(NOON + dt.timedelta(hours=2), tick=False):
         assert client.get(reverse("portal:home"))["Location"] == reverse("portal:login")
+
+
+def test_a_one_time_code_is_masked_in_the_outbox_and_not_kept_once_sent(client, acme_records, sms_gateway, manager_zhou):
+    from django.test import Client
+
+    from aftersales.notifications.models import Message, Purpose
+
+    client.post(reverse("portal:login"), {"phone": "13800138000"})
+    staff = Client()
+    staff.force_login(manager_zhou)
+    waiting = staff.get(reverse("notifications:outbox")).content.decode()
+    stored = Message.objects.get(purpose=Purpose.CODE).body
+    code = re.search(r"\d{6}", stored).group()
+    assert code not in waiting and "••••••" in waiting
+    deliver_due()
+    assert code in sms_gateway.texts_to("+8613800138000")[-1]
+    assert code not in Message.objects.get(purpose=Purpose.CODE).body
+    assert code not in staff.get(reverse("notifications:outbox")).content.decode()
