@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "aftersales.core.errorpages.ErrorReferenceMiddleware",
+    "aftersales.core.middleware.RefuseNulCharactersMiddleware",
     "axes.middleware.AxesMiddleware",
     "aftersales.core.clients.AddressBlockedMiddleware",
 ]

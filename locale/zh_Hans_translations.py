@@ -998,3 +998,7 @@ T.update({
     "Too many wrong logins from this address. Try again in %(minutes)s minutes.": "此地址登录失败次数过多，请 %(minutes)s 分钟后再试。",
     "Back to the login page": "返回登录页",
 })
+
+T.update({
+    "The request contains a NUL character, which no field accepts.": "请求中含有空字符（NUL），任何字段都不接受。",
+})

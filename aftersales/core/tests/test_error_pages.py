@@ -60,3 +60,12 @@ def test_next_pointing_to_another_site_is_ignored(admin_client, target):
 
     request = RequestFactory().post("/x/", {"next": target})
     assert redirect_back(request, "home")["Location"] == "/"
+
+
+def test_a_nul_character_in_a_search_is_refused_alike_on_every_database(admin_client):
+    """PostgreSQL cannot compare a string holding NUL; the request is refused before it gets there."""
+    page = admin_client.get("/returns/?q=%00")
+    assert page.status_code == 400 and "NUL" in page.content.decode()
+    api = admin_client.get("/api/v1/customers/?search=a%00b")
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
+    assert admin_client.post("/calls/new/", {"description": "x\x00"}).status_code == 400
