@@ -1002,3 +1002,13 @@ T.update({
 T.update({
     "The request contains a NUL character, which no field accepts.": "请求中含有空字符（NUL），任何字段都不接受。",
 })
+
+T.update({
+    "Only the desk, supervisors and managers may export the customer archive.": "只有前台、主管和经理可以导出客户档案。",
+    "These sheets list the whole centre's money; ask your supervisor or the accountant.": "这些报表列出整个服务中心的金额，请联系主管或会计。",
+})
+
+T.update({
+    "Phone %(phone)s is already registered by another service centre. Ask the caller whether he is its customer; confirm to register him here as well.":
+        "电话 %(phone)s 已在其他服务中心登记。请询问来电人是否为该中心的客户；确认后也可在本中心登记。",
+})

@@ -51,6 +51,9 @@ DISPATCH_ROLES = frozenset({SUPERVISOR, SERVICE_MANAGER, ADMINISTRATOR})
 CENTER_ROLES = frozenset({DESK_CLERK, SUPERVISOR, WAREHOUSE, ACCOUNTANT, BRANCH_MANAGER, CARE_AGENT, SALES})
 # Roles that sign branch supervisors' daily reports before they go to the service department (DRPT-03).
 REPORT_SIGN_ROLES = frozenset({BRANCH_MANAGER, SERVICE_MANAGER, ADMINISTRATOR})
+# Roles that may download the customer archive (names, phones, addresses) as a workbook: those who keep it and answer
+# for it; a technician looks customers up one at a time and never takes the branch's list home.
+CUSTOMER_EXPORT_ROLES = frozenset({DESK_CLERK, SUPERVISOR, BRANCH_MANAGER, SERVICE_MANAGER, GENERAL_MANAGER, ADMINISTRATOR})
 # Roles that may import the archive in bulk.
 IMPORT_ROLES = frozenset({SERVICE_MANAGER, ADMINISTRATOR, SUPERVISOR})
 # Roles that work the opinion cards and return visits: enter answers from calls, make visits (SURV, VIS).

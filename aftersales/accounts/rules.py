@@ -42,6 +42,7 @@ is_staff_member = rules.is_authenticated & rules.is_active
 rules.add_perm("customers.view", is_staff_member & in_scope)
 rules.add_perm("customers.change", is_intake & in_scope)
 rules.add_perm("customers.import", may_import)
+rules.add_perm("customers.export", has_role(*roles.CUSTOMER_EXPORT_ROLES))
 rules.add_perm("servicedesk.view", is_staff_member & in_scope)
 rules.add_perm("servicedesk.register", is_intake & in_scope)
 rules.add_perm("servicedesk.override_category", may_override_category & in_scope)

@@ -45,3 +45,18 @@ def scope_jobs(qs: QuerySet[M], user, *, center_field: str = "service_center", t
     if getattr(user, "is_authenticated", False) and is_field_only(user):
         qs = qs.filter(**{technician_field: user}).distinct()
     return qs
+
+
+def scope_money(qs: QuerySet[M], user, *, center_field: str, work_order_field: str = "work_order",
+                own_field: str | None = None) -> QuerySet[M]:
+    """Money and parts records (quotations, invoices, payments, claims, old parts) by centre; a field-only technician
+    keeps only those of his own jobs (``<work_order_field>__technician``), plus, with ``own_field``, the ones he made
+    himself without a job (a quotation written before any job exists). He collects and quotes on his jobs; a
+    colleague's prices, bills and claims are not his to read."""
+    qs = scope_by_center(qs, user, field=center_field)
+    if getattr(user, "is_authenticated", False) and is_field_only(user):
+        mine = Q(**{f"{work_order_field}__technician": user})
+        if own_field:
+            mine |= Q(**{f"{work_order_field}__isnull": True, own_field: user})
+        qs = qs.filter(mine)
+    return qs

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from aftersales.accounts.scoping import scope_by_center
+from aftersales.accounts.scoping import scope_money
 from aftersales.billing.models import (
     COMPANY_BEARS,
     PAYABLE_NOW,
@@ -75,8 +75,9 @@ def to_invoice(*, user) -> list[WorkOrder]:
 
 
 def invoices_visible_to(user) -> QuerySet[Invoice]:
-    qs = Invoice.objects.select_related("customer", "work_order", "settlement", "issued_by")
-    return qs if user.has_global_scope else qs.filter(customer__service_center_id=user.service_center_id)
+    """Invoices of the user's centre; a field-only technician's only for his own jobs."""
+    return scope_money(Invoice.objects.select_related("customer", "work_order", "settlement", "issued_by"), user,
+                       center_field="customer__service_center")
 
 
 def get_invoice_for_user(user, pk) -> Invoice:
@@ -140,8 +141,9 @@ def cash_waiting(*, user) -> list[dict]:
 
 
 def quotations_visible_to(user) -> QuerySet[Quotation]:
-    return scope_by_center(Quotation.objects.select_related("customer", "work_order", "family", "created_by"), user,
-                           field="customer__service_center")
+    """Quotations of the user's centre; a field-only technician's only for his jobs, or written by him without one."""
+    return scope_money(Quotation.objects.select_related("customer", "work_order", "family", "created_by"), user,
+                       center_field="customer__service_center", own_field="created_by")
 
 
 def get_quotation_for_user(user, pk) -> Quotation:

@@ -236,6 +236,8 @@ def penalties_approve(request, pk: int):
 @require_POST
 def slip_answer(request, slip_pk: int):
     slip = get_object_or_404(ChaseSlip.objects.select_related("step__case"), pk=slip_pk)
+    if slip.to_user_id != request.user.pk:
+        sel.get_case_for_user(request.user, slip.step.case_id)  # a case the reader may not see is not found
     _act(request, lambda: services.chase_slip_answer(actor=request.user, slip=slip, answer=request.POST.get("answer", "")), _("Recorded."))
     return redirect("complaints:detail", pk=slip.step.case_id)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.core.exceptions import BadRequest
-from django.http import HttpResponseServerError, JsonResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -54,6 +54,9 @@ def server_error(request):
     return HttpResponseServerError(loader.render_to_string("errors/500.html", {"message": message, "reference": reference}))
 
 
+ANSWERED_EXCEPTIONS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
 class ErrorReferenceMiddleware:
     """Give an unhandled exception a short reference, and log the traceback with it."""
 
@@ -64,5 +67,7 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception) -> None:
+        if isinstance(exception, ANSWERED_EXCEPTIONS):
+            return  # a 400, 403 or 404 the user is told about: not an error of ours
         request.error_reference = secrets.token_hex(4)
         logger.error("unhandled error, reference %s, %s %s", request.error_reference, request.method, request.path, exc_info=exception)

@@ -5,8 +5,9 @@ a savepoint per row, so the preview (dry run) reports exactly what a real import
 Unless the user chooses to skip bad rows, an import with any bad row writes nothing.
 
 One row is one customer and, optionally, one machine. Rows whose first phone already belongs to
-a customer of the same name add the machine to that customer; a phone held by a customer of a
-different name creates a new customer flagged for merge (never a silent duplicate).
+a customer of the same name in the row's centre add the machine to that customer; a phone held by a customer of a
+different name creates a new customer flagged for merge (never a silent duplicate) when the importer sees the holder's
+centre (another branch's customer is neither changed nor named).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import ServiceCenter
 from aftersales.core.errors import DomainError
 from aftersales.core.tabular import ImportResult, Row, RowResult, run_import, xlsx_bytes
-from aftersales.customers.models import Customer, CustomerPhone
+from aftersales.customers.models import Customer
 from aftersales.customers.phones import normalize_phone
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
 
@@ -57,7 +58,8 @@ def _import_row(row: Row, outcome: RowResult, totals: ImportResult, *, actor, ce
     if center is None:
         raise DomainError(_("Unknown service centre “%(c)s”.") % {"c": center_code})
     first = normalize_phone(phones[0]) if phones else ""
-    existing = Customer.objects.filter(phones__number=first, name=name).first() if first else None
+    # The same customer is the same name and phone in the row's own centre: another branch's customer is never touched.
+    existing = Customer.objects.filter(phones__number=first, name=name, service_center=center).first() if first else None
     serial = row.text("serial_no")
     outcome.label = f"{name} {serial}".strip()
     if existing is None:
@@ -67,10 +69,9 @@ def _import_row(row: Row, outcome: RowResult, totals: ImportResult, *, actor, ce
             region=row.text("region"), addresses=[AddressInput(row.text("address"))] if row.text("address") else [],
             customer_class=row.text("customer_class", "B").upper(), vip_level=int(row.get("vip_level") or 0), lifecycle=row.text("lifecycle", "formal"),
         )
-        clash = CustomerPhone.objects.filter(number__in=[first]).exists()
         existing = customer_create(actor=actor, data=data, allow_duplicate_phone=True)
         totals.count("customers")
-        outcome.action = _("new customer, flagged for merge (shared phone)") if clash else _("new customer")
+        outcome.action = _("new customer, flagged for merge (shared phone)") if existing.merge_flags.exists() else _("new customer")
     else:
         outcome.action = _("existing customer")
     if serial:

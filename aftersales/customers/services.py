@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import ServiceCenter, Zone
 from aftersales.accounts.scoping import can_see_center
 from aftersales.core.errors import DomainError, check_fields
+from aftersales.core.locks import lock_names
 from aftersales.core.models import next_number
 from aftersales.customers.models import (
     ContactChannel,
@@ -69,6 +70,36 @@ def phones_in_use(numbers: list[str], *, exclude_customer_id: int | None = None)
     for row in rows:
         found.setdefault(row.number, []).append(row.customer)
     return found
+
+
+def _sees(actor, center_id) -> bool:
+    """``actor`` may see the centre; None is the system itself (a data migration, a management command)."""
+    return actor is None or can_see_center(actor, center_id)
+
+
+def duplicate_phone_message(actor, clashes: dict[str, list[Customer]]) -> str:
+    """Why a registration stops on a phone already held: the holder is named only when the clerk may see him.
+
+    A customer of another branch is private to that branch: the clerk learns that the number is in use elsewhere
+    (so he asks the caller) but not by whom.
+    """
+    number, holders = next(iter(clashes.items()))
+    visible = [c for c in holders if _sees(actor, c.service_center_id)]
+    if visible:
+        return (_("Phone %(phone)s already belongs to %(customer)s. Use that customer, or confirm to create a new one flagged for merge.")
+                % {"phone": display_phone(number), "customer": visible[0]})
+    return (_("Phone %(phone)s is already registered by another service centre. Ask the caller whether he is its customer; "
+              "confirm to register him here as well.") % {"phone": display_phone(number)})
+
+
+def _flag_for_merge(actor, customer: Customer, clashes: dict[str, list[Customer]]) -> None:
+    """Flag ``customer`` and each holder of the same phone for the desk to merge — only holders of a centre the actor
+    sees: a flag names both customers, and a branch's desk must not learn another branch's customer from it. Head
+    office (who sees every centre) flags across branches."""
+    for number, holders in clashes.items():
+        for other in holders:
+            if _sees(actor, other.service_center_id) and _sees(actor, customer.service_center_id):
+                MergeCandidate.objects.get_or_create(customer=customer, other=other, phone=number)
 
 
 def _field_errors(*, name: str, kind: str, customer_class: str, lifecycle: str, vip_level: int, center_id: int, actor) -> dict[str, list[str]]:
@@ -147,15 +178,11 @@ def customer_create(*, actor, data: CustomerInput, allow_duplicate_phone: bool =
     for merge (``MergeCandidate``), never silently duplicated.
     """
     numbers = _validate(data, actor=actor)
-    clashes = phones_in_use(numbers)
-    if clashes and not allow_duplicate_phone:
-        first_number, holders = next(iter(clashes.items()))
-        raise DomainError(
-            {"phones": [_("Phone %(phone)s already belongs to %(customer)s. Use that customer, or confirm to create a new one flagged for merge.")
-                        % {"phone": display_phone(first_number), "customer": holders[0]}]},
-            code="duplicate_phone",
-        )
     with transaction.atomic():
+        lock_names(*(f"phone:{number}" for number in numbers))  # two clerks registering one new number wait for each other
+        clashes = phones_in_use(numbers)
+        if clashes and not allow_duplicate_phone:
+            raise DomainError({"phones": [duplicate_phone_message(actor, clashes)]}, code="duplicate_phone")
         customer = Customer(
             customer_no=f"{CUSTOMER_NO_PREFIX}{next_number('customer'):07d}",
             kind=data.kind, name=data.name.strip(), contact_person=data.contact_person.strip(),
@@ -176,9 +203,7 @@ def customer_create(*, actor, data: CustomerInput, allow_duplicate_phone: bool =
             address.save()
         if data.tags:
             customer.tags.set([CustomerTag.objects.get_or_create(name=t.strip())[0] for t in data.tags if t.strip()])
-        for number, holders in clashes.items():
-            for other in holders:
-                MergeCandidate.objects.get_or_create(customer=customer, other=other, phone=number)
+        _flag_for_merge(actor, customer, clashes)
     return customer
 
 
@@ -245,9 +270,9 @@ def customer_add_phone(*, actor, customer: Customer, phone: str, label: str = ""
     except DomainError as exc:
         raise DomainError({"phone": exc.messages}) from exc
     with transaction.atomic():
+        lock_names(f"phone:{number}")
         row, _created = CustomerPhone.objects.get_or_create(customer=customer, number=number, defaults={"label": label})
-        for other in phones_in_use([number], exclude_customer_id=customer.pk).get(number, []):
-            MergeCandidate.objects.get_or_create(customer=customer, other=other, phone=number)
+        _flag_for_merge(actor, customer, phones_in_use([number], exclude_customer_id=customer.pk))
     return row
 
 

@@ -54,11 +54,14 @@ def _search(request):
 def customer_search(request):
     form, qs = _search(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "customers/list.html", {"form": form, "page": page})
+    return render(request, "customers/list.html", {"form": form, "page": page,
+                                                   "can_export": request.user.has_perm("customers.export")})
 
 
 @login_required
 def customer_export(request):
+    if not request.user.has_perm("customers.export"):
+        raise PermissionDenied(_("Only the desk, supervisors and managers may export the customer archive."))
     _form, qs = _search(request)
     response = HttpResponse(export_customers_xlsx(qs[:EXPORT_LIMIT]),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

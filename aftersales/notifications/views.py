@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,7 +39,7 @@ def open_notice(request, pk: int):
     """Mark one notice read and follow its link (only the recipient's own notices are found)."""
     notice = notice_list(user=request.user).filter(pk=pk).first()
     if notice is None:
-        return redirect("notifications:list")
+        raise Http404("notice")
     notice_mark_read(user=request.user, notice_ids=[notice.pk])
     return redirect(notice.url or "notifications:list")
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from aftersales.accounts.scoping import scope_money
 from aftersales.parts.models import (
     DECIDED_CLAIMS,
     BackOrder,
@@ -175,12 +176,13 @@ def get_requisition_for_user(user, pk) -> Requisition:
 
 def old_parts_visible_to(user) -> QuerySet[OldPart]:
     qs = OldPart.objects.select_related("part", "work_order", "work_order__service_center", "claim")
-    return qs if user.has_global_scope else qs.filter(work_order__service_center_id=user.service_center_id)
+    return scope_money(qs, user, center_field="work_order__service_center")
 
 
 def claims_visible_to(user) -> QuerySet[WarrantyClaim]:
-    qs = WarrantyClaim.objects.select_related("work_order", "manufacturer", "created_by")
-    return qs if user.has_global_scope else qs.filter(work_order__service_center_id=user.service_center_id)
+    """Claims of the user's centre; a field-only technician's only for his own jobs."""
+    return scope_money(WarrantyClaim.objects.select_related("work_order", "manufacturer", "created_by"), user,
+                       center_field="work_order__service_center")
 
 
 def get_claim_for_user(user, pk) -> WarrantyClaim:
@@ -217,4 +219,4 @@ def backorders_visible_to(user, *, open_only: bool = True) -> QuerySet[BackOrder
     qs = BackOrder.objects.select_related("part", "work_order", "work_order__request__customer", "supplier")
     if open_only:
         qs = qs.filter(status=BackOrderStatus.ORDERED)
-    return qs if user.has_global_scope else qs.filter(work_order__service_center_id=user.service_center_id)
+    return scope_money(qs, user, center_field="work_order__service_center")

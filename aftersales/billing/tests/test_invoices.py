@@ -205,3 +205,33 @@ def test_agreement_parts_are_settled_for_the_period_and_invoiced_together(accoun
     assert invoice.total == Decimal("406.80")  # 3 × 120 + 13 %
     with pytest.raises(ValidationError):
         settlement_create(actor=accountant_qian, agreement=agreement, period_end=TODAY())  # nothing left, and the period has begun again
+
+
+def test_a_technician_reads_the_quotations_and_invoices_of_his_own_jobs_only(tech_zhang, tech_wu, accountant_qian, finished_paid_job,
+                                                                           quoted, client):
+    """A colleague of the same centre sees neither the quotation nor the invoice, in lists, pages, PDF or API."""
+    from aftersales.billing.selectors import invoices_visible_to, quotations_visible_to
+
+    invoice = invoice_issue(actor=accountant_qian, work_order=finished_paid_job, kind="vat_normal", number="04400125", issued_on=TODAY(),
+                            title="艾克美")
+    assert list(quotations_visible_to(tech_zhang)) == [quoted] and list(invoices_visible_to(tech_zhang)) == [invoice]
+    assert not quotations_visible_to(tech_wu).exists() and not invoices_visible_to(tech_wu).exists()
+    assert list(invoices_visible_to(accountant_qian)) == [invoice]  # the centre's office sees them all
+    client.force_login(tech_wu)
+    assert client.get(f"/billing/quotations/{quoted.pk}/").status_code == 404
+    assert client.get(f"/billing/quotations/{quoted.pk}/quotation.pdf").status_code == 404
+    assert client.get(f"/billing/jobs/{finished_paid_job.pk}/").status_code == 404
+    assert client.get("/api/v1/invoices/").json()["count"] == 0
+    assert client.get(f"/api/v1/invoices/{invoice.pk}/").status_code == 404
+    client.force_login(tech_zhang)
+    assert client.get(f"/billing/quotations/{quoted.pk}/").status_code == 200
+    assert client.get("/api/v1/invoices/").json()["count"] == 1
+
+
+def test_the_offices_sheets_of_the_whole_centres_money_are_refused_to_a_technician(tech_zhang, accountant_qian, client):
+    client.force_login(tech_zhang)
+    for url in ("/billing/discounts/", "/billing/agreements/", "/billing/reports/parts-cost/", "/billing/receivables/"):
+        assert client.get(url).status_code == 403, url
+    client.force_login(accountant_qian)
+    for url in ("/billing/discounts/", "/billing/agreements/", "/billing/reports/parts-cost/", "/billing/receivables/"):
+        assert client.get(url).status_code == 200, url

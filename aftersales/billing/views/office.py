@@ -24,6 +24,11 @@ from aftersales.core.web import perform
 from aftersales.customers.selectors import get_customer_for_user
 
 
+def _require_office(user) -> None:
+    if not user.has_perm("billing.view_office"):
+        raise PermissionDenied(_("These sheets list the whole centre's money; ask your supervisor or the accountant."))
+
+
 def _require_accountant(user) -> None:
     if not user.has_perm("billing.invoice", user.service_center) and not user.has_global_scope:
         raise PermissionDenied
@@ -77,6 +82,7 @@ def _month(request) -> tuple[int, int]:
 @login_required
 def discount_sheet(request):
     """售后折价单 of a month (BILL-05), on screen, as xlsx, or printed for the manager's signature."""
+    _require_office(request.user)
     year, month = _month(request)
     discounts = list(selectors.discount_sheet(user=request.user, year=year, month=month))
     approved = sum((d.amount for d in discounts if d.status == "approved"), Decimal("0"))
@@ -106,6 +112,7 @@ def price_list(request):
 
 @login_required
 def agreement_list(request):
+    _require_office(request.user)
     qs = PartsAgreement.objects.select_related("customer").prefetch_related("settlements__invoices")
     if not request.user.has_global_scope:
         qs = qs.filter(customer__service_center_id=request.user.service_center_id)
@@ -115,6 +122,7 @@ def agreement_list(request):
 @login_required
 @require_POST
 def agreement_action(request):
+    _require_office(request.user)
     post = request.POST
     action = post.get("action")
     if action == "create":
@@ -148,6 +156,7 @@ def _date(raw) -> dt.date:
 @login_required
 def parts_cost_report(request):
     """CLS-03: parts replaced in and out of warranty, by centre, with cost."""
+    _require_office(request.user)
     today = timezone.localdate()
     try:
         start = dt.date.fromisoformat(request.GET.get("start") or "")

@@ -140,3 +140,32 @@ def test_bad_contact_preferences_are_refused_and_nothing_is_filed(shanghai, fiel
         customer_create(actor=None, data=CustomerInput(name="王先生", service_center=shanghai, phones=["13700001111"], **fields))
     assert words in " ".join(exc.value.message_dict[field])
     assert not Customer.objects.exists()
+
+
+def test_another_branchs_customer_is_not_named_by_the_duplicate_phone_message(customer_wujiang, clerk_li, shanghai):
+    """Suzhou's customer is Suzhou's: Shanghai's clerk learns the number is in use elsewhere, not by whom."""
+    with pytest.raises(ValidationError) as exc:
+        customer_create(actor=clerk_li, data=CustomerInput(name="新客户", service_center=shanghai, phones=["13912345678"]))
+    message = exc.value.message_dict["phones"][0]
+    assert "吴江纺织机械厂" not in message and customer_wujiang.customer_no not in message and "其他服务中心" in message
+    assert Customer.objects.count() == 1
+
+
+def test_a_confirmed_phone_of_another_branch_registers_the_customer_without_a_merge_flag(customer_wujiang, clerk_li, shanghai):
+    """A flag names both customers to the desk that works it, so a branch never flags another branch's customer."""
+    created = customer_create(actor=clerk_li, data=CustomerInput(name="新客户", service_center=shanghai, phones=["13912345678"]),
+                              allow_duplicate_phone=True)
+    assert created.service_center == shanghai and not MergeCandidate.objects.exists()
+
+
+def test_head_office_flags_a_shared_phone_across_branches(customer_wujiang, manager_zhou, shanghai):
+    created = customer_create(actor=manager_zhou, data=CustomerInput(name="新客户", service_center=shanghai, phones=["13912345678"]),
+                              allow_duplicate_phone=True)
+    assert MergeCandidate.objects.filter(customer=created, other=customer_wujiang).exists()
+
+
+def test_adding_another_branchs_phone_to_a_customer_flags_nothing(customer_acme, customer_wujiang, clerk_li):
+    from aftersales.customers.services import customer_add_phone
+
+    customer_add_phone(actor=clerk_li, customer=customer_acme, phone="13912345678")
+    assert not MergeCandidate.objects.exists()

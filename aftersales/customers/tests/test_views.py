@@ -104,3 +104,15 @@ def test_the_register_form_opens_with_the_customers_machines_and_their_warranty(
     f.equipment(customer=customer_acme, model=lathe_model, serial="PRE-1", sold=timezone.localdate())
     page = logged_in(clerk_li).get(f"/calls/new/?customer={customer_acme.pk}").content.decode()
     assert "PRE-1" in page and "整机保修至" in page and "checked" in page
+
+
+def test_the_archive_is_exported_by_the_desk_and_never_by_a_technician(tech_zhang, clerk_li, customer_acme):
+    """The branch's customers with phones and addresses leave the system only in the hands of those who keep them."""
+    technician = Client()
+    technician.force_login(tech_zhang)
+    assert technician.get("/customers/export.xlsx").status_code == 403
+    assert "/customers/export.xlsx" not in technician.get("/customers/").content.decode()
+    desk = Client()
+    desk.force_login(clerk_li)
+    response = desk.get("/customers/export.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
