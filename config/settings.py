@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "aftersales.core.middleware.PrivateNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aftersales.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -212,6 +215,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "aftersales.api.pagination.Pagination",
+    # The API speaks JSON (no form or multipart bodies: nothing in it uploads a file).
+    "DEFAULT_PARSER_CLASSES": ["aftersales.api.parsers.TextJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "aftersales.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": envstr("API_TOKEN_THROTTLE", "20/min")},
@@ -223,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "售后服务管理系统 REST API (v1)",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "aftersales.api.schema.document_every_error"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Self-hosted Swagger UI: a customer intranet often has no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -235,9 +241,12 @@ SPECTACULAR_SETTINGS = {
         "SupervisorReportStatusEnum": "aftersales.dailyreports.models.SupervisorStatus",
         "CustomerKindEnum": "aftersales.customers.models.CustomerKind", "ChargeKindEnum": "aftersales.billing.models.LineKind",
         "InvoiceKindEnum": "aftersales.billing.models.InvoiceKind",
+        "OpinionLevelEnum": "aftersales.feedback.models.Level",
     },
 }
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 200)
+# How long the API remembers the answer to a write sent with an Idempotency-Key (api.idempotency).
+API_IDEMPOTENCY_HOURS = envint("API_IDEMPOTENCY_HOURS", 24)
 
 # --- Cache: shared by every process (API throttles): Redis when there is one, else a table in the database ---------
 CACHES = {"default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envstr("REDIS_URL", "")}
@@ -462,6 +471,24 @@ SESSION_COOKIE_AGE = envint("SESSION_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts only from our own static files — no inline script or event handler
+# anywhere (static/js/behaviours.js wires confirmations and auto-submitting selects from data- attributes), no eval.
+# Inline style attributes remain allowed (layout tweaks in templates; they cannot run code). Images may be data: URIs
+# (QR codes, drawn signatures) or blob: (a photo previewed before upload). Nothing may frame our pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

@@ -1012,3 +1012,21 @@ T.update({
     "Phone %(phone)s is already registered by another service centre. Ask the caller whether he is its customer; confirm to register him here as well.":
         "电话 %(phone)s 已在其他服务中心登记。请询问来电人是否为该中心的客户；确认后也可在本中心登记。",
 })
+
+T.update({
+    "An Idempotency-Key is at most 100 printable characters.": "Idempotency-Key 最多 100 个可打印字符。",
+    "This Idempotency-Key was used for another request.": "此 Idempotency-Key 已用于另一个请求。",
+    "The first request with this Idempotency-Key is still running.": "使用此 Idempotency-Key 的第一个请求仍在处理中。",
+})
+
+T.update({
+    "An Idempotency-Key is 1 to 100 visible ASCII characters.": "Idempotency-Key 应为 1 到 100 个可见 ASCII 字符。",
+    "Give %(name)s once.": "%(name)s 只能给出一次。",
+    "“%(value)s” is not a valid %(name)s (2026-12-02).": "“%(value)s”不是有效的 %(name)s（格式如 2026-12-02）。",
+    "“%(value)s” is not a valid %(name)s (true or false).": "“%(value)s”不是有效的 %(name)s（应为 true 或 false）。",
+    "The body holds a broken character (an unpaired UTF-16 surrogate).": "请求内容含有损坏的字符（不成对的 UTF-16 代理项）。",
+})
+
+T.update({
+    "Give %(name)s once, with a value.": "%(name)s 只能给出一次，且须有值。",
+})

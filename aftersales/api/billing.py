@@ -103,7 +103,7 @@ class WarehouseViewSet(viewsets.ReadOnlyModelViewSet):
         return parts_selectors.warehouses_visible_to(self.request.user)
 
     @extend_schema(responses={200: BalanceSerializer(many=True), **ERRORS})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def stock(self, request, pk=None):
         warehouse = self.get_object()
         return Response(BalanceSerializer(parts_selectors.balances(warehouse=warehouse), many=True).data)

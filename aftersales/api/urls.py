@@ -1,7 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from aftersales.api import billing, views, workorders
+from aftersales.api import billing, domains, views, workorders
+from aftersales.api.idempotency import IdempotentWrites
 
 
 class IdRouter(DefaultRouter):
@@ -13,20 +14,38 @@ class IdRouter(DefaultRouter):
         return f"(?P<{lookup_prefix}{kwarg}>{getattr(viewset, 'lookup_value_regex', '[0-9]{1,18}')})"
 
 
+    def register(self, prefix, viewset, basename=None):
+        """Every viewset's writes honour an Idempotency-Key (api.idempotency)."""
+        if not issubclass(viewset, IdempotentWrites):
+            viewset = type(viewset.__name__, (IdempotentWrites, viewset), {"__doc__": viewset.__doc__, "__module__": viewset.__module__})
+        super().register(prefix, viewset, basename)
+
+
 router = IdRouter()
 router.register("service-centers", views.ServiceCenterViewSet, basename="service-center")
 router.register("product-models", views.ProductModelViewSet, basename="product-model")
 router.register("customers", views.CustomerViewSet, basename="customer")
 router.register("equipment", views.EquipmentViewSet, basename="equipment")
 router.register("service-requests", views.ServiceRequestViewSet, basename="service-request")
-router.register("work-orders", billing.WorkOrderBillingViewSet, basename="work-order")
+router.register("work-orders", type("WorkOrderViewSet", (domains.PaymentsMixin, billing.WorkOrderBillingViewSet),
+                                     {"__doc__": billing.WorkOrderBillingViewSet.__doc__}), basename="work-order")
 router.register("parts", billing.PartViewSet, basename="part")
 router.register("warehouses", billing.WarehouseViewSet, basename="warehouse")
 router.register("invoices", billing.InvoiceViewSet, basename="invoice")
+router.register("quotations", domains.QuotationViewSet, basename="quotation")
+router.register("opinion-cards", domains.OpinionCardViewSet, basename="opinion-card")
+router.register("return-visits", domains.ReturnVisitViewSet, basename="return-visit")
+router.register("contracts", domains.ContractViewSet, basename="contract")
+router.register("complaints", domains.ComplaintViewSet, basename="complaint")
+router.register("goods-returns", domains.GoodsReturnViewSet, basename="goods-return")
+router.register("requisitions", domains.RequisitionViewSet, basename="requisition")
+router.register("score-sheets", domains.ScoreSheetViewSet, basename="score-sheet")
 router.register("technician-daily-reports", workorders.TechnicianReportViewSet, basename="technician-daily-report")
 router.register("supervisor-daily-reports", workorders.SupervisorReportViewSet, basename="supervisor-daily-report")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("reports/monthly-summary/", type("MonthlySummaryView", (IdempotentWrites, domains.MonthlySummaryView), {})
+         .as_view(), name="monthly-summary"),
     path("", include(router.urls)),
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -52,6 +53,29 @@ class TokenView(ObtainAuthToken):
             raise
 
 
+def date_query(params, name: str):
+    """``?name=2026-12-02`` as a date; absent is None; present but not a date (or given twice) is a 400."""
+    values = params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise BadRequest(_("Give %(name)s once.") % {"name": name})
+    try:
+        return s.serializers.DateField().to_internal_value(values[0])
+    except s.serializers.ValidationError as exc:
+        raise BadRequest(_("“%(value)s” is not a valid %(name)s (2026-12-02).") % {"value": values[0][:30], "name": name}) from exc
+
+
+def bool_query(params, name: str) -> bool:
+    """``?name=true|false|1|0``; absent is False; anything else (or given twice) is a 400."""
+    values = params.getlist(name)
+    if not values:
+        return False
+    if len(values) > 1 or values[0] not in ("true", "false", "1", "0"):
+        raise BadRequest(_("“%(value)s” is not a valid %(name)s (true or false).") % {"value": values[0][:30], "name": name})
+    return values[0] in ("true", "1")
+
+
 def _param(name: str, type_=str, description: str = "") -> OpenApiParameter:
     return OpenApiParameter(name, type_, description=description)
 
@@ -87,8 +111,7 @@ class CustomerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         p = self.request.query_params
-        date_field = s.serializers.DateField()
-        dates = {k: date_field.to_internal_value(p[k]) if p.get(k) else None for k in ("created_from", "created_to")}
+        dates = {k: date_query(p, k) for k in ("created_from", "created_to")}
         return customer_list(user=self.request.user, q=p.get("q", ""), phone=p.get("phone", ""), serial=p.get("serial", ""),
                              plate=p.get("plate", ""), customer_no=p.get("customer_no", ""), **dates)
 
@@ -151,13 +174,11 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     def get_queryset(self):
         p = self.request.query_params
-        date_field = s.serializers.DateField()
         return sd.request_list(
             user=self.request.user, status=p.get("status", ""), category=p.get("category", ""),
             service_center_id=id_param(p.get("service_center"), "service_center"),
-            date_from=date_field.to_internal_value(p["date_from"]) if p.get("date_from") else None,
-            date_to=date_field.to_internal_value(p["date_to"]) if p.get("date_to") else None,
-            overdue=p.get("overdue") in ("1", "true"), q=p.get("q", ""),
+            date_from=date_query(p, "date_from"), date_to=date_query(p, "date_to"),
+            overdue=bool_query(p, "overdue"), q=p.get("q", ""),
             customer_id=id_param(p.get("customer"), "customer"),
         )
 

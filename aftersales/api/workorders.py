@@ -19,6 +19,8 @@ from aftersales.dailyreports.selectors import supervisor_reports_visible_to, tec
 from aftersales.workorders import selectors, services
 from aftersales.workorders.models import GoodsReceipt, RepairCard, RepairCardPart, Visit, VisitResult, WorkOrder
 from aftersales.workorders.models import Status as WorkOrderStatus
+from aftersales.workorders.services.common import MAX_LABOUR_MINUTES
+from aftersales.workorders.services.takeback import MAX_REPAIR_MINUTES
 from aftersales.workorders.views.board import technician_by_pk
 
 ERRORS = {
@@ -43,6 +45,8 @@ class ReceiptSerializer(serializers.ModelSerializer):
 
 
 class PartSerializer(serializers.ModelSerializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
+
     class Meta:
         model = RepairCardPart
         fields = ["description", "quantity"]
@@ -104,7 +108,7 @@ class CheckInSerializer(VersionSerializer):
 class WorkSerializer(VersionSerializer):
     work_done = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
     fault_cause = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-    labour_minutes = serializers.IntegerField(required=False, allow_null=True, default=None)
+    labour_minutes = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=MAX_LABOUR_MINUTES)
 
 
 class SignedSerializer(serializers.Serializer):
@@ -129,7 +133,7 @@ class EndVisitSerializer(WorkSerializer):
 
 
 class FinishRepairSerializer(VersionSerializer):
-    repair_minutes = serializers.IntegerField()
+    repair_minutes = serializers.IntegerField(min_value=1, max_value=MAX_REPAIR_MINUTES)
     work_done = serializers.CharField(max_length=4000, allow_blank=True)
     parts = PartSerializer(many=True, required=False, default=list)
 
@@ -284,8 +288,10 @@ class TechnicianReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = technician_reports_visible_to(self.request.user).prefetch_related("lines").order_by("-day", "technician_id")
-        day = self.request.query_params.get("day")
-        return qs.filter(day=serializers.DateField().to_internal_value(day)) if day else qs
+        from aftersales.api.views import date_query
+
+        day = date_query(self.request.query_params, "day")
+        return qs.filter(day=day) if day else qs
 
 
 class SupervisorReportViewSet(viewsets.ReadOnlyModelViewSet):
@@ -295,5 +301,7 @@ class SupervisorReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = supervisor_reports_visible_to(self.request.user).prefetch_related("rows").order_by("-day", "service_center_id")
-        day = self.request.query_params.get("day")
-        return qs.filter(day=serializers.DateField().to_internal_value(day)) if day else qs
+        from aftersales.api.views import date_query
+
+        day = date_query(self.request.query_params, "day")
+        return qs.filter(day=day) if day else qs

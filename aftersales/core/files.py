@@ -85,6 +85,8 @@ def serve_private(field_file, *, download_name: str = "", as_attachment: bool | 
         response = FileResponse(field_file.open("rb"), as_attachment=attachment, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    # Opened in a tab, a file is a document of its own: no script runs in it whatever it holds.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response
 
 

@@ -54,3 +54,23 @@ class RefuseNulCharactersMiddleware:
             if "\x00" in key or any("\x00" in item for item in items):
                 raise BadRequest(_("The request contains a NUL character, which no field accepts."))
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every answer the application makes (pages, API, files) unless a view
+    says otherwise.
+
+    Pages carry customers' names and phones, bills and signatures; a shared PC's browser cache or a proxy must not keep
+    them after the user logs out. Static files are served before this middleware (WhiteNoise, with their own
+    far-future caching), so only the application's own answers are concerned. ``Vary: Cookie`` is set by the session
+    middleware already.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -153,6 +153,11 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "part-detail": ("part", {}), "warehouse-detail": ("warehouse", {}), "warehouse-stock": ("warehouse", {}),
     "invoice-detail": ("invoice", {}), "technician-daily-report-detail": ("tech_report", {}),
     "supervisor-daily-report-detail": ("centre_report", {}),
+    **{name: ("quotation", {}) for name in ("quotation-detail", "quotation-accept", "quotation-decline")},
+    "work-order-payments": ("work_order", {}), "work-order-parts-used": ("work_order", {}),
+    "opinion-card-detail": ("card", {}), "return-visit-detail": ("visit", {}), "contract-detail": ("contract", {}),
+    "complaint-detail": ("complaint", {}), "goods-return-detail": ("return", {}), "requisition-detail": ("requisition", {}),
+    "score-sheet-detail": ("sheet", {}),
 }
 KINDS["centre"] = Kind("accounts.ServiceCenter", "pk")
 KINDS["product_model"] = Kind("equipment.ProductModel", None)
@@ -185,7 +190,8 @@ BRANCH_READABLE_BY_TECHNICIAN = {
 # A field technician's own job, its bill and his papers open for him (200): the refusals above are not a blanket refusal.
 OWN_JOB_PAGES = ("workorders:detail", "mobile:job", "billing:job", "workorders:voucher_pdf", "billing:quotation",
                  "billing:quotation_pdf", "dailyreports:technician", "performance:sheet", "work-order-detail", "work-order-charges",
-                 "technician-daily-report-detail", "billing:payment_receipt")
+                 "technician-daily-report-detail", "billing:payment_receipt", "quotation-detail", "work-order-payments",
+                 "work-order-parts-used")
 
 SHANGHAI_STAFF = ("clerk_li", "supervisor_wang", "tech_zhang", "warehouse_zhao", "accountant_qian", "agent_he", "sales_ma")
 SUZHOU_STAFF = ("clerk_chen", "supervisor_liu", "tech_huang")

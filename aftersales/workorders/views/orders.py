@@ -91,7 +91,7 @@ def signature_image(request, pk: int, purpose: str):
     if signature is None:
         raise Http404("signature")
     response = HttpResponse(bytes(signature.image), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

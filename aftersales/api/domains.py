@@ -1,0 +1,319 @@
+"""API over the rest of the loop: quotations (accept, decline), payments, parts used, opinion cards, return visits,
+contracts, complaints, goods returns, requisitions and score sheets.
+
+Reads go through the same permission-checked selectors as the pages (a technician sees his own jobs' money, a branch
+its own records); writes call the same services, so a refusal is the same message: 400 bad input (nothing written),
+403 not allowed, 404 not found or not visible, 409 an illegal step or a stale ``version``. Every write accepts an
+``Idempotency-Key`` header (``api.idempotency``): a retried request gets the first answer again instead of, say, a
+second payment.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftersales.api.serializers import ErrorSerializer
+from aftersales.billing import selectors as billing_selectors
+from aftersales.billing import services as billing
+from aftersales.billing.models import Payment, PaymentMethod, Quotation, QuotationLine
+from aftersales.care.selectors import visit_list
+from aftersales.complaints.selectors import case_list
+from aftersales.contracts.selectors import contract_list
+from aftersales.feedback.selectors import card_list
+from aftersales.parts.models import RequisitionLine, WorkOrderPart
+from aftersales.parts.selectors import requisitions_visible_to
+from aftersales.performance.selectors import assessments_visible
+from aftersales.returns.selectors import return_list
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", {"type": "string", "pattern": "^[!-~]{1,100}$"}, OpenApiParameter.HEADER, required=False,
+    description="Any unique string of 1–100 visible ASCII characters (a UUID) per intended action: a retry with the same key "
+                "and body returns the first answer; the same key with another body is refused (422).")
+
+READ_ERRORS = {
+    404: OpenApiResponse(ErrorSerializer, description="Not found, or not visible to you",
+                         examples=[OpenApiExample("not found", value={"detail": "Not found.", "code": "not_found", "fields": {}})]),
+}
+WRITE_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Bad input; nothing was written",
+                         examples=[OpenApiExample("bad input", value={"detail": "Enter an amount above zero.", "code": "invalid",
+                                                                     "fields": {"amount": ["Enter an amount above zero."]}})]),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed",
+                         examples=[OpenApiExample("not allowed", value={"detail": "You may not collect money for this job.",
+                                                                       "code": "permission_denied", "fields": {}})]),
+    **READ_ERRORS,
+    409: OpenApiResponse(ErrorSerializer, description="Illegal step for the record's state, or someone changed it meanwhile",
+                         examples=[OpenApiExample("conflict", value={"detail": "This quotation was already decided.", "code": "conflict",
+                                                                    "fields": {}})]),
+    422: OpenApiResponse(ErrorSerializer, description="The Idempotency-Key was used for another request"),
+}
+
+
+def _user_or_none(view):
+    return None if getattr(view, "swagger_fake_view", False) else view.request.user
+
+
+# Quotations ------------------------------------------------------------------------------------------------------
+
+
+class QuotationLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuotationLine
+        fields = ["id", "kind", "part", "description", "quantity", "unit_price", "tax_rate"]
+
+
+class QuotationSerializer(serializers.ModelSerializer):
+    lines = QuotationLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Quotation
+        fields = ["id", "number", "customer", "work_order", "status", "valid_until", "note", "sent_at", "decided_at", "acceptance_signer",
+                  "acceptance_note", "version", "lines"]
+
+
+class QuotationDecisionSerializer(serializers.Serializer):
+    signature = serializers.CharField(required=False, allow_blank=True, default="", max_length=400_000,
+                                      help_text="The customer's drawn signature as a data:image/png;base64 URI")
+    signer_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300,
+                                 help_text="The clerk's note of an acceptance by phone, or why it was declined")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1)
+
+
+@extend_schema_view(list=extend_schema(responses={200: QuotationSerializer(many=True)}),
+                    retrieve=extend_schema(responses={200: QuotationSerializer, **READ_ERRORS}))
+class QuotationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Quotations of jobs the user may see; the customer accepts (signature or a clerk's note) or declines."""
+
+    serializer_class = QuotationSerializer
+
+    def get_queryset(self):
+        user = _user_or_none(self)
+        if user is None:
+            return Quotation.objects.none()
+        return billing_selectors.quotations_visible_to(user).prefetch_related("lines").order_by("-id")
+
+    @extend_schema(request=QuotationDecisionSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: QuotationSerializer, **WRITE_ERRORS},
+                   description="The customer accepts: ``signature`` + ``signer_name`` on site, or the clerk's ``note`` of a phone call.")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        quotation = self.get_object()
+        data = QuotationDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        result = billing.quotation_accept(actor=request.user, quotation=quotation, signature=d["signature"], signer_name=d["signer_name"],
+                                          note=d["note"], expected_version=d["version"])
+        return Response(QuotationSerializer(result).data)
+
+    @extend_schema(request=QuotationDecisionSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: QuotationSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        quotation = self.get_object()
+        data = QuotationDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.has_perm("billing.quote", quotation.work_order or quotation.customer):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        result = billing.quotation_decline(actor=request.user, quotation=quotation, note=data.validated_data["note"])
+        return Response(QuotationSerializer(result).data)
+
+
+# Payments and parts used (on the work order) -------------------------------------------------------------------------
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "work_order", "amount", "method", "collected_by", "collected_at", "on_site", "reference", "handover"]
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    on_site = serializers.BooleanField(required=False, default=False)
+
+
+class PartUsedSerializer(serializers.ModelSerializer):
+    part_code = serializers.CharField(source="part.code", read_only=True)
+
+    class Meta:
+        model = WorkOrderPart
+        fields = ["id", "part", "part_code", "warehouse", "quantity", "returned_quantity", "issued_at", "compatibility_override"]
+
+
+class PaymentsMixin:
+    """``/work-orders/{id}/payments/`` (GET the job's payments, POST one) and ``/work-orders/{id}/parts/``."""
+
+    @extend_schema(methods=["GET"], responses={200: PaymentSerializer(many=True), **READ_ERRORS})
+    @extend_schema(methods=["POST"], request=PaymentInputSerializer, parameters=[IDEMPOTENCY_KEY],
+                   responses={201: PaymentSerializer, **WRITE_ERRORS},
+                   description="Money received for the job: never more than is due; a technician records on-site money of his own job.")
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def payments(self, request, pk=None):
+        wo = self.get_object()
+        if not request.user.has_perm("billing.view", wo):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if request.method == "GET":
+            return Response(PaymentSerializer(wo.payments.order_by("collected_at", "id"), many=True).data)
+        data = PaymentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        payment = billing.payment_record(actor=request.user, work_order=wo, amount=d["amount"], method=d["method"], reference=d["reference"],
+                                         on_site=d["on_site"])
+        return Response(PaymentSerializer(payment).data, status=201)
+
+    @extend_schema(responses={200: PartUsedSerializer(many=True), **READ_ERRORS}, description="Parts used on the job, with returns.")
+    @action(detail=True, methods=["get"], url_path="parts", pagination_class=None)
+    def parts_used(self, request, pk=None):
+        wo = self.get_object()
+        return Response(PartUsedSerializer(WorkOrderPart.objects.filter(work_order=wo).select_related("part").order_by("id"), many=True).data)
+
+
+# Read-only domains -----------------------------------------------------------------------------------------------
+
+
+def _read_only(model_name: str, selector, fields: list[str], doc: str, *, extra_serializer_fields: dict | None = None,
+               name: str = ""):
+    """A read-only viewset over ``selector(user)`` (list and detail), documented with its 404."""
+    from django.apps import apps
+
+    model = apps.get_model(model_name)
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    name = name or model.__name__
+    serializer = type(f"{name}Serializer", (serializers.ModelSerializer,), {"Meta": meta, **(extra_serializer_fields or {})})
+
+    @extend_schema_view(list=extend_schema(responses={200: serializer(many=True)}),
+                        retrieve=extend_schema(responses={200: serializer, **READ_ERRORS}))
+    class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+        __doc__ = doc
+        serializer_class = serializer
+
+        def get_queryset(self):
+            user = _user_or_none(self)
+            return model.objects.none() if user is None else selector(user)
+
+    ReadOnly.__name__ = ReadOnly.__qualname__ = f"{name}ViewSet"
+    return ReadOnly
+
+
+class RequisitionLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequisitionLine
+        fields = ["part", "quantity", "approved_quantity"]
+
+
+OpinionCardViewSet = _read_only(
+    "feedback.OpinionCard", lambda user: card_list(user=user),
+    ["id", "number", "request", "work_order", "technician", "customer", "service_center", "closed_on", "answered_at", "answered_via",
+     "attitude", "skill", "arrival", "follow_through", "comment_kind", "comments"],
+    "Opinion cards (意见卡) of the user's centre; a technician's own.")
+ReturnVisitViewSet = _read_only(
+    "care.ReturnVisit", lambda user: visit_list(user=user, status=""),
+    ["id", "visit_type", "customer", "service_center", "equipment", "request", "event_date", "due_from", "due_until", "status", "assigned_to",
+     "attempts", "done_at", "outcome", "satisfaction", "content"],
+    "Return visits (回访) of the user's centre, every status.")
+ContractViewSet = _read_only(
+    "contracts.MaintenanceContract", lambda user: contract_list(user=user),
+    ["id", "number", "customer", "start_date", "end_date", "fee", "covers_labour", "covers_parts", "covers_travel", "coverage_notes",
+     "visits_per_year", "sla_level", "status"],
+    "Maintenance contracts of the user's centre.")
+ComplaintViewSet = _read_only(
+    "complaints.ComplaintCase", lambda user: case_list(user=user),
+    ["id", "number", "customer", "service_center", "origin", "kind", "market", "major", "subject", "description", "accepted_at", "due_at",
+     "status", "closed_at", "version"],
+    "Complaint cases of the user's centre, and those with a step of his.")
+GoodsReturnViewSet = _read_only(
+    "returns.ReturnRequest", lambda user: return_list(user=user),
+    ["id", "number", "customer", "service_center", "reason", "quantity", "reported_on", "outcome", "credit_percent", "status",
+     "quantity_approved", "arrived_on", "quantity_received", "credit_amount", "settled_at"],
+    "Goods returns of the user's centre, judged by the return rules.", name="GoodsReturn")
+RequisitionViewSet = _read_only(
+    "parts.Requisition", lambda user: requisitions_visible_to(user).prefetch_related("lines").order_by("-id"),
+    ["id", "number", "requested_by", "service_center", "to_warehouse", "from_warehouse", "work_order", "reason", "status", "decided_at",
+     "decision_note", "transferred_at", "version", "lines"],
+    "Parts requisitions: the requester's own, his centre's, and the central warehouse's keepers'.",
+    extra_serializer_fields={"lines": RequisitionLineSerializer(many=True, read_only=True)})
+ScoreSheetViewSet = _read_only(
+    "performance.Assessment", lambda user: assessments_visible(user).order_by("-month", "id"),
+    ["id", "person", "scheme", "month", "status", "self_reported_at", "reviewer", "reviewed_at", "submitted_at", "closed_at", "total",
+     "grade", "version"],
+    "Monthly score sheets (read-only): everyone his own, a supervisor his centre's, the service department all.")
+
+
+# The monthly summary's figures (read-only) ------------------------------------------------------------------------
+
+
+class SummaryLineSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    actual = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    direction = serializers.CharField(allow_blank=True)
+    light = serializers.CharField(allow_blank=True, help_text="green, red, or empty without a target")
+
+
+class MonthlySummarySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    requests = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    sla_compliance = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    rework_rate = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    first_time_fix = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    warranty_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    parts_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    visits_due = serializers.IntegerField()
+    visits_done = serializers.IntegerField()
+    by_category = serializers.DictField(child=serializers.IntegerField())
+    lines = SummaryLineSerializer(many=True)
+
+
+class MonthlySummaryView(APIView):
+    """The after-sales summary of a month (RPT-02..05), the figures of the report page: for those who read reports,
+    over the centres they see."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("month", {"type": "string", "pattern": "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"}, OpenApiParameter.QUERY,
+                             description="The month, e.g. 2026-11 (default: last month)"),
+            OpenApiParameter("center", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}, OpenApiParameter.QUERY,
+                             description="One service centre (head office only)"),
+            OpenApiParameter("category", {"type": "string", "enum": ["A", "B", "C", "D"]}, OpenApiParameter.QUERY),
+        ],
+        responses={200: MonthlySummarySerializer, **WRITE_ERRORS},
+    )
+    def get(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from aftersales.reports.services import may_read
+        from aftersales.reports.summary import filters_from, monthly_summary
+
+        if not may_read(request.user):
+            raise PermissionDenied
+        params = {}
+        for key in ("month", "center", "category"):
+            values = request.query_params.getlist(key)
+            if len(values) > 1 or values == [""]:
+                raise BadRequest(_("Give %(name)s once, with a value.") % {"name": key})
+            if values:
+                params[key] = values[0]
+        summary = monthly_summary(user=request.user, filters=filters_from(params))
+        f = summary.filters
+        return Response(MonthlySummarySerializer({
+            "start": f.start, "end": f.end, "requests": summary.requests, "closed": summary.closed,
+            "sla_compliance": summary.sla_compliance, "rework_rate": summary.rework_rate, "first_time_fix": summary.first_time_fix,
+            "revenue": summary.revenue, "warranty_value": summary.warranty_value, "parts_cost": summary.parts_cost,
+            "visits_due": summary.visits_due, "visits_done": summary.visits_done, "by_category": summary.by_category,
+            "lines": [vars(line) for line in summary.lines],
+        }).data)
