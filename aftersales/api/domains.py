@@ -22,9 +22,11 @@ from aftersales.api.serializers import ErrorSerializer
 from aftersales.billing import selectors as billing_selectors
 from aftersales.billing import services as billing
 from aftersales.billing.models import Payment, PaymentMethod, Quotation, QuotationLine
+from aftersales.care.models import Satisfaction
 from aftersales.care.selectors import visit_list
 from aftersales.complaints.selectors import case_list
 from aftersales.contracts.selectors import contract_list
+from aftersales.feedback.models import Level
 from aftersales.feedback.selectors import card_list
 from aftersales.parts.models import RequisitionLine, WorkOrderPart
 from aftersales.parts.selectors import requisitions_visible_to
@@ -317,3 +319,154 @@ class MonthlySummaryView(APIView):
             "visits_due": summary.visits_due, "visits_done": summary.visits_done, "by_category": summary.by_category,
             "lines": [vars(line) for line in summary.lines],
         }).data)
+
+
+# Writes on the back office's records: the same services as the pages -------------------------------------------
+
+
+def _validated(serializer_class, request) -> dict:
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+
+class CardAnswerSerializer(serializers.Serializer):
+    attitude = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True, default=None)
+    skill = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True, default=None)
+    arrival = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True, default=None)
+    follow_through = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True, default=None)
+    comment_kind = serializers.ChoiceField(choices=["", "suggestion", "complaint"], required=False, default="", allow_blank=True)
+    comments = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    via = serializers.ChoiceField(choices=["phone", "paper"], help_text="How the customer answered: on the phone with an agent, or on paper")
+
+
+class OpinionCardWrites(OpinionCardViewSet):
+    @extend_schema(request=CardAnswerSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: OpinionCardViewSet.serializer_class, **WRITE_ERRORS},
+                   description="An agent enters the customer's answer given on the phone or on paper (SURV-03); a second answer is a 409.")
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        from aftersales.feedback.services import opinion_card_answer
+
+        card = self.get_object()
+        d = _validated(CardAnswerSerializer, request)
+        ratings = {key: d[key] for key in ("attitude", "skill", "arrival", "follow_through")}
+        card = opinion_card_answer(card=card, ratings=ratings, comment_kind=d["comment_kind"], comments=d["comments"], via=d["via"],
+                                   actor=request.user)
+        return Response(self.get_serializer(card).data)
+
+
+class VisitRecordSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["reached", "no_answer", "wrong_number", "refused"])
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_null=True, default=None)
+    content = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    reasons = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    actions = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    promised_by = serializers.DateField(required=False, allow_null=True, default=None)
+    complaint = serializers.BooleanField(required=False, default=False)
+
+
+class ReturnVisitWrites(ReturnVisitViewSet):
+    @extend_schema(request=VisitRecordSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: ReturnVisitViewSet.serializer_class, **WRITE_ERRORS},
+                   description="Record a visit call (VIS): no answer keeps it due; any other outcome closes it.")
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        from aftersales.care.services import VisitRecord, return_visit_record
+
+        visit = self.get_object()
+        d = _validated(VisitRecordSerializer, request)
+        visit = return_visit_record(actor=request.user, visit=visit, record=VisitRecord(**d))
+        return Response(self.get_serializer(visit).data)
+
+
+class RenewSerializer(serializers.Serializer):
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    fee = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None)
+    visits_per_year = serializers.IntegerField(min_value=0, max_value=52, required=False, allow_null=True, default=None)
+
+
+class ContractWrites(ContractViewSet):
+    @extend_schema(request=RenewSerializer, parameters=[IDEMPOTENCY_KEY], responses={201: ContractViewSet.serializer_class, **WRITE_ERRORS},
+                   description="Renew the contract (CON-02): the next period follows this one unless dates are given.")
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        from aftersales.contracts.services import contract_renew
+
+        contract = self.get_object()
+        renewed = contract_renew(actor=request.user, contract=contract, **_validated(RenewSerializer, request))
+        return Response(self.get_serializer(renewed).data, status=201)
+
+
+class VersionInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1)
+
+
+class ComplaintWrites(ComplaintViewSet):
+    @extend_schema(request=VersionInputSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: ComplaintViewSet.serializer_class, **WRITE_ERRORS},
+                   description="Close the case once every step is signed (CMP-09): the coordinators only.")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        from aftersales.complaints.services import complaint_close
+
+        case = self.get_object()
+        case = complaint_close(actor=request.user, case=case, expected_version=_validated(VersionInputSerializer, request)["version"])
+        return Response(self.get_serializer(case).data)
+
+
+class ApproveReturnSerializer(serializers.Serializer):
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None)
+
+
+class ReceiveReturnSerializer(serializers.Serializer):
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    arrived_on = serializers.DateField()
+    inspection = serializers.CharField(max_length=2000)
+
+
+class GoodsReturnWrites(GoodsReturnViewSet):
+    @extend_schema(request=ApproveReturnSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: GoodsReturnViewSet.serializer_class, **WRITE_ERRORS},
+                   description="After-sales approves the return (all, or the given quantity).")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        from aftersales.returns.services import return_approve
+
+        request_ = self.get_object()
+        return Response(self.get_serializer(return_approve(actor=request.user, request=request_,
+                                                           **_validated(ApproveReturnSerializer, request))).data)
+
+    @extend_schema(request=ReceiveReturnSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: GoodsReturnViewSet.serializer_class, **WRITE_ERRORS},
+                   description="The warehouse receives the goods and records its inspection.")
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        from aftersales.returns.services import return_receive
+
+        request_ = self.get_object()
+        return Response(self.get_serializer(return_receive(actor=request.user, request=request_,
+                                                           **_validated(ReceiveReturnSerializer, request))).data)
+
+
+class DecisionLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    approved_quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+
+
+class RequisitionDecisionSerializer(VersionInputSerializer):
+    lines = DecisionLineSerializer(many=True)
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class RequisitionWrites(RequisitionViewSet):
+    @extend_schema(request=RequisitionDecisionSerializer, parameters=[IDEMPOTENCY_KEY],
+                   responses={200: RequisitionViewSet.serializer_class, **WRITE_ERRORS},
+                   description="The keeper decides each line: in full, in part or not at all (a refusal needs its note).")
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        from aftersales.parts.services import requisition_decide
+
+        requisition = self.get_object()
+        d = _validated(RequisitionDecisionSerializer, request)
+        approved = {item["line"]: item["approved_quantity"] for item in d["lines"]}
+        result = requisition_decide(actor=request.user, requisition=requisition, approved=approved, note=d["note"],
+                                    expected_version=d["version"])
+        return Response(self.get_serializer(result).data)

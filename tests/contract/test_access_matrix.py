@@ -158,6 +158,9 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "opinion-card-detail": ("card", {}), "return-visit-detail": ("visit", {}), "contract-detail": ("contract", {}),
     "complaint-detail": ("complaint", {}), "goods-return-detail": ("return", {}), "requisition-detail": ("requisition", {}),
     "score-sheet-detail": ("sheet", {}),
+    "opinion-card-answer": ("card", {}), "return-visit-record": ("visit", {}), "contract-renew": ("contract", {}),
+    "complaint-close": ("complaint", {}), "goods-return-approve": ("return", {}), "goods-return-receive": ("return", {}),
+    "requisition-decide": ("requisition", {}),
 }
 KINDS["centre"] = Kind("accounts.ServiceCenter", "pk")
 KINDS["product_model"] = Kind("equipment.ProductModel", None)
