@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "CustomerKindEnum": "aftersales.customers.models.CustomerKind", "ChargeKindEnum": "aftersales.billing.models.LineKind",
         "InvoiceKindEnum": "aftersales.billing.models.InvoiceKind",
         "OpinionLevelEnum": "aftersales.feedback.models.Level",
+        "ComplaintKindEnum": "aftersales.complaints.models.ComplaintKind",
     },
 }
 API_MAX_PAGE_SIZE = envint("API_MAX_PAGE_SIZE", 200)

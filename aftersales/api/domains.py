@@ -10,6 +10,8 @@ second payment.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -24,6 +26,7 @@ from aftersales.billing import services as billing
 from aftersales.billing.models import Payment, PaymentMethod, Quotation, QuotationLine
 from aftersales.care.models import Satisfaction
 from aftersales.care.selectors import visit_list
+from aftersales.complaints.models import ComplaintKind, Market, Origin, PenaltyCause, Settlement
 from aftersales.complaints.selectors import case_list
 from aftersales.contracts.selectors import contract_list
 from aftersales.feedback.models import Level
@@ -31,6 +34,7 @@ from aftersales.feedback.selectors import card_list
 from aftersales.parts.models import RequisitionLine, WorkOrderPart
 from aftersales.parts.selectors import requisitions_visible_to
 from aftersales.performance.selectors import assessments_visible
+from aftersales.returns.models import Reason
 from aftersales.returns.selectors import return_list
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -470,3 +474,137 @@ class RequisitionWrites(RequisitionViewSet):
         result = requisition_decide(actor=request.user, requisition=requisition, approved=approved, note=d["note"],
                                     expected_version=d["version"])
         return Response(self.get_serializer(result).data)
+
+
+# Registering records: a complaint, a contract, a goods return; signing a complaint's step ----------------------
+
+
+def _visible(getter, user, pk, field: str):
+    """The record ``pk`` through its permission-checked getter; one the user may not see is a 400 on ``field``."""
+    from django.http import Http404
+
+    try:
+        return getter(user, pk)
+    except Http404 as exc:
+        raise serializers.ValidationError({field: [_("Not found, or not visible to you.")]}) from exc
+
+
+class ComplaintRegisterSerializer(serializers.Serializer):
+    customer = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=4000)
+    kind = serializers.ChoiceField(choices=ComplaintKind.choices, default=ComplaintKind.NON_QUALITY)
+    origin = serializers.ChoiceField(choices=Origin.choices, default=Origin.PHONE)
+    market = serializers.ChoiceField(choices=Market.choices, default=Market.DOMESTIC)
+    major = serializers.BooleanField(default=False)
+    lot_no = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+    part_no = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None)
+    defective_quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None)
+    customer_demand = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class StepSignSerializer(VersionInputSerializer):
+    opinion = serializers.CharField(max_length=4000)
+    kind = serializers.ChoiceField(choices=[("", "—"), *ComplaintKind.choices], required=False, default="", allow_blank=True)
+    cause_finding = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    responsible_unit = serializers.CharField(max_length=80, required=False, default="", allow_blank=True)
+    human_cause = serializers.ChoiceField(choices=[("", "—"), *PenaltyCause.choices], required=False, default="", allow_blank=True)
+    needs_rnd = serializers.BooleanField(default=False)
+    joint_survey = serializers.BooleanField(default=False)
+    major = serializers.BooleanField(required=False, allow_null=True, default=None)
+    countermeasure = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    human_negligence = serializers.BooleanField(default=False)
+    settlement = serializers.ChoiceField(choices=[("", "—"), *Settlement.choices], required=False, default="", allow_blank=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None)
+    customer_answer = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    customer_accepted = serializers.BooleanField(required=False, allow_null=True, default=None)
+    handling_satisfaction = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True, default=None)
+
+
+class ComplaintFullWrites(ComplaintWrites):
+    @extend_schema(request=ComplaintRegisterSerializer, parameters=[IDEMPOTENCY_KEY],
+                   responses={201: ComplaintViewSet.serializer_class, **WRITE_ERRORS},
+                   description="Register a complaint (CMP-05): numbered, routed, due in 13 days (17 abroad).")
+    def create(self, request):
+        from aftersales.complaints.services import ComplaintInput, complaint_register
+        from aftersales.customers.selectors import get_customer_for_user
+
+        d = dict(_validated(ComplaintRegisterSerializer, request))
+        d["customer"] = _visible(get_customer_for_user, request.user, d["customer"], "customer")
+        case = complaint_register(actor=request.user, data=ComplaintInput(**d))
+        return Response(self.get_serializer(case).data, status=201)
+
+    @extend_schema(request=StepSignSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: ComplaintViewSet.serializer_class, **WRITE_ERRORS},
+                   description="The owner of the current step signs it with his findings (CMP-06..08); anyone else is refused.")
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        from aftersales.complaints.selectors import current_step
+        from aftersales.complaints.services import StepInput, complaint_step_complete
+        from aftersales.core.errors import ConflictError
+
+        case = self.get_object()
+        d = dict(_validated(StepSignSerializer, request))
+        version = d.pop("version")
+        step = current_step(case)
+        if step is None:
+            raise ConflictError(_("Every step is done."), code="done")
+        complaint_step_complete(actor=request.user, step=step, data=StepInput(**d), expected_version=version)
+        case.refresh_from_db()
+        return Response(self.get_serializer(case).data)
+
+
+class ContractRegisterSerializer(serializers.Serializer):
+    customer = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    equipment = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=500)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    fee = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=Decimal("0.00"))
+    covers_labour = serializers.BooleanField(default=True)
+    covers_parts = serializers.BooleanField(default=False)
+    covers_travel = serializers.BooleanField(default=True)
+    visits_per_year = serializers.IntegerField(min_value=0, max_value=52, default=2)
+    coverage_notes = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class ContractFullWrites(ContractWrites):
+    @extend_schema(request=ContractRegisterSerializer, parameters=[IDEMPOTENCY_KEY],
+                   responses={201: ContractViewSet.serializer_class, **WRITE_ERRORS},
+                   description="Register a maintenance contract over some of the customer's machines (CON-01).")
+    def create(self, request):
+        from aftersales.contracts.services import contract_create
+        from aftersales.customers.selectors import get_customer_for_user
+        from aftersales.equipment.selectors import get_equipment_for_user
+
+        d = dict(_validated(ContractRegisterSerializer, request))
+        customer = _visible(get_customer_for_user, request.user, d.pop("customer"), "customer")
+        units = [_visible(get_equipment_for_user, request.user, pk, "equipment") for pk in d.pop("equipment")]
+        contract = contract_create(actor=request.user, customer=customer, equipment=units, **d)
+        return Response(self.get_serializer(contract).data, status=201)
+
+
+class ReturnRequestSerializer(serializers.Serializer):
+    line = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The shipment line the goods came on")
+    reason = serializers.ChoiceField(choices=Reason.choices)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    reported_on = serializers.DateField()
+    description = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    film_removed = serializers.BooleanField(default=False)
+    missing_bags = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
+    missing_boxes = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
+    purchasing_signed = serializers.BooleanField(default=False)
+
+
+class GoodsReturnFullWrites(GoodsReturnWrites):
+    @extend_schema(request=ReturnRequestSerializer, parameters=[IDEMPOTENCY_KEY],
+                   responses={201: GoodsReturnViewSet.serializer_class, **WRITE_ERRORS},
+                   description="Request a return, judged at once by the return rules; a refusal says why and records nothing. "
+                               "Photos, where a rule asks for them, are added on the page.")
+    def create(self, request):
+        from aftersales.returns.selectors import get_line_for_user
+        from aftersales.returns.services import ReturnInput, return_request_create
+
+        d = dict(_validated(ReturnRequestSerializer, request))
+        d["line"] = _visible(get_line_for_user, request.user, d["line"], "line")
+        result = return_request_create(actor=request.user, data=ReturnInput(**d))
+        return Response(self.get_serializer(result).data, status=201)

@@ -159,7 +159,7 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "complaint-detail": ("complaint", {}), "goods-return-detail": ("return", {}), "requisition-detail": ("requisition", {}),
     "score-sheet-detail": ("sheet", {}),
     "opinion-card-answer": ("card", {}), "return-visit-record": ("visit", {}), "contract-renew": ("contract", {}),
-    "complaint-close": ("complaint", {}), "goods-return-approve": ("return", {}), "goods-return-receive": ("return", {}),
+    "complaint-close": ("complaint", {}), "complaint-step": ("complaint", {}), "goods-return-approve": ("return", {}), "goods-return-receive": ("return", {}),
     "requisition-decide": ("requisition", {}),
 }
 KINDS["centre"] = Kind("accounts.ServiceCenter", "pk")

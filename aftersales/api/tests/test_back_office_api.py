@@ -69,3 +69,43 @@ def test_the_back_office_works_its_records_through_the_api(demo):
     assert client_for(demo["clerk_li"]).post(f"/api/v1/complaints/{case.pk}/close/", {}, format="json").status_code in (403, 409)
     refused = client_for(demo["manager_zhou"]).post(f"/api/v1/complaints/{case.pk}/close/", {}, format="json")
     assert refused.status_code in (400, 409) and ComplaintCase.objects.get(pk=case.pk).status == "open"  # steps still open
+
+
+def test_records_are_registered_through_the_api_with_the_pages_rules(demo):
+    from aftersales.complaints.models import ComplaintCase
+    from aftersales.customers.models import Customer
+    from aftersales.returns.models import ShipmentLine
+
+    manager, clerk, outsider = client_for(demo["manager_zhou"]), client_for(demo["clerk_li"]), client_for(demo["clerk_chen"])
+    shanghai_customer = Customer.objects.filter(service_center__code="SH").first()
+    assert outsider.post("/api/v1/complaints/", {"customer": shanghai_customer.pk, "subject": "包装破损", "description": "外箱压坏"},
+                         format="json").json()["fields"]["customer"]  # another branch's customer is not found
+    created = clerk.post("/api/v1/complaints/", {"customer": shanghai_customer.pk, "subject": "包装破损", "description": "外箱压坏"},
+                         format="json", HTTP_IDEMPOTENCY_KEY="cmp-1")
+    assert created.status_code == 201 and created.json()["status"] == "open" and created.json()["due_at"]
+    assert clerk.post("/api/v1/complaints/", {"customer": shanghai_customer.pk, "subject": "包装破损", "description": "外箱压坏"},
+                      format="json", HTTP_IDEMPOTENCY_KEY="cmp-1").json()["id"] == created.json()["id"]  # a retry: one case
+    case = ComplaintCase.objects.get(pk=created.json()["id"])
+    step = case.steps.filter(done_at__isnull=True, skipped=False).order_by("position").first()
+    assert clerk.post(f"/api/v1/complaints/{case.pk}/step/", {"opinion": "同意"}, format="json").status_code in (403, 400)
+    owner = client_for(step.owner)
+    signed = owner.post(f"/api/v1/complaints/{case.pk}/step/", {"opinion": "属实，外箱强度不足", "kind": "quality",
+                                                                "cause_finding": "纸箱克重不足", "responsible_unit": "包装课",
+                                                                "version": case.version}, format="json")
+    assert signed.status_code == 200, signed.content
+    assert ComplaintCase.objects.get(pk=case.pk).steps.get(pk=step.pk).done_at is not None
+
+    unit = shanghai_customer.equipment.first()
+    contract = client_for(demo["sales_ma"]).post("/api/v1/contracts/", {
+        "customer": shanghai_customer.pk, "equipment": [unit.pk], "start_date": "2027-01-01", "end_date": "2027-12-31", "fee": "3600.00"},
+        format="json")
+    assert contract.status_code == 201 and contract.json()["customer"] == shanghai_customer.pk
+    assert client_for(demo["tech_huang"]).post("/api/v1/contracts/", {
+        "customer": shanghai_customer.pk, "equipment": [unit.pk], "start_date": "2027-01-01", "end_date": "2027-12-31"},
+        format="json").status_code == 400  # Suzhou's technician does not see the customer
+
+    line = ShipmentLine.objects.filter(shipment__customer__service_center__code="SH").first()
+    requested = client_for(demo["sales_ma"]).post("/api/v1/goods-returns/", {
+        "line": line.pk, "reason": "wrong_item", "quantity": "1", "reported_on": str(timezone.localdate())}, format="json")
+    assert requested.status_code == 201, requested.content.decode()
+    assert manager.get("/api/v1/goods-returns/").status_code == 200

@@ -109,3 +109,11 @@ def test_the_manager_reads_the_months_figures_and_a_technician_is_refused(manage
     assert figures["requests"] == 1 and figures["start"].startswith(month) and figures["lines"]
     assert client_for(manager_zhou).get("/api/v1/reports/monthly-summary/?month=2026-13").status_code == 400
     assert client_for(tech_zhang).get(f"/api/v1/reports/monthly-summary/?month={month}").status_code == 403
+
+
+def test_an_empty_idempotency_key_is_refused_and_a_method_the_endpoint_lacks_is_a_405(accountant_qian, paid_job):
+    api = client_for(accountant_qian)
+    empty = api.post(f"/api/v1/work-orders/{paid_job.pk}/payments/", {"amount": "1.00", "method": "cash"}, format="json",
+                     HTTP_IDEMPOTENCY_KEY="")
+    assert empty.status_code == 400 and not Payment.objects.exists()
+    assert api.put(f"/api/v1/work-orders/{paid_job.pk}/payments/", {}, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 405
