@@ -370,7 +370,19 @@ class VisitRecordSerializer(serializers.Serializer):
     complaint = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(
+    "status", {"type": "string", "enum": ["due", "done", "blocked", "skipped"]}, OpenApiParameter.QUERY,
+    description="``due``: the due list — visits due today or overdue; otherwise visits in that status; absent: all")]))
 class ReturnVisitWrites(ReturnVisitViewSet):
+    def get_queryset(self):
+        user = _user_or_none(self)
+        if user is None or self.action != "list":
+            return super().get_queryset()
+        values = self.request.query_params.getlist("status")
+        if len(values) > 1 or (values and values[0] not in ("due", "done", "blocked", "skipped")):
+            raise BadRequest(_("“%(value)s” is not a valid %(name)s.") % {"value": values[-1][:30], "name": "status"})
+        return visit_list(user=user, status=values[0] if values else "")
+
     @extend_schema(request=VisitRecordSerializer, parameters=[IDEMPOTENCY_KEY], responses={200: ReturnVisitViewSet.serializer_class, **WRITE_ERRORS},
                    description="Record a visit call (VIS): no answer keeps it due; any other outcome closes it.")
     @action(detail=True, methods=["post"])

@@ -165,6 +165,9 @@ EXPECTED: dict[str, tuple[str, dict]] = {
 KINDS["centre"] = Kind("accounts.ServiceCenter", "pk")
 KINDS["product_model"] = Kind("equipment.ProductModel", None)
 
+# URLs with two ids: the object's parent comes first (a complaint's step, a claim's piece of evidence).
+PARENT_ID = {"complaints:step_assign": "case_id", "parts:claim_attachment": "claim_id"}
+
 # What a field technician reads of his whole branch, and why (the rest of a branch's records are his jobs' only).
 BRANCH_READABLE_BY_TECHNICIAN = {
     "customer": "he looks a customer up when one calls him or stops by; the archive's export is refused",
@@ -391,10 +394,9 @@ def test_nobody_sees_another_branchs_or_a_colleagues_records(demo):
             if pk is None:
                 missing.append((name, flavour))
                 continue
-            if name == "complaints:step_assign":
-                from aftersales.complaints.models import CaseStep
-                case_id = CaseStep.objects.filter(pk=pk).values_list("case_id", flat=True).get()
-                url = concrete(route, case_id, extra, second=pk)
+            if name in PARENT_ID:  # two ids in the path: the parent's, then the object's
+                parent_id = apps.get_model(kind.model).objects.filter(pk=pk).values_list(PARENT_ID[name], flat=True).get()
+                url = concrete(route, parent_id, extra, second=pk)
             else:
                 url = concrete(route, pk, extra, second=second)
             if ask(clients["manager_zhou"], url) == 404:

@@ -109,3 +109,10 @@ def test_records_are_registered_through_the_api_with_the_pages_rules(demo):
         "line": line.pk, "reason": "wrong_item", "quantity": "1", "reported_on": str(timezone.localdate())}, format="json")
     assert requested.status_code == 201, requested.content.decode()
     assert manager.get("/api/v1/goods-returns/").status_code == 200
+
+
+def test_the_care_desk_reads_its_due_list(demo):
+    agent = client_for(demo["agent_he"])
+    due = agent.get("/api/v1/return-visits/?status=due&page_size=200").json()
+    assert due["count"] > 0 and {visit["status"] for visit in due["results"]} == {"due"}
+    assert agent.get("/api/v1/return-visits/?status=late").status_code == 400
