@@ -21,6 +21,8 @@ WRITES = {
     "422": "The Idempotency-Key was used for another request",
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
+EXAMPLE_CODES = {"400": "invalid", "401": "not_authenticated", "403": "permission_denied", "404": "not_found", "409": "conflict",
+                 "422": "idempotency_key_reused", "429": "throttled"}
 # No text a person types holds U+0000, and PostgreSQL cannot store it: every string refuses it (core.middleware, DRF).
 NO_NUL = "^[^\\u0000]*$"
 ID_PARAMETERS = {"customer", "service_center", "technician", "center", "warehouse", "work_order", "equipment"}
@@ -66,5 +68,9 @@ def document_every_error(result, generator, request, public):
             if path.endswith("/auth/token/"):
                 extra.pop("401", None)
             for code, description in extra.items():
-                responses.setdefault(code, {"content": {"application/json": {"schema": ERROR_REF}}, "description": description})
+                response = responses.setdefault(code, {"description": description})
+                content = response.setdefault("content", {}).setdefault("application/json", {"schema": ERROR_REF})
+                if not content.get("examples") and "example" not in content:
+                    example = {"detail": response.get("description") or description, "code": EXAMPLE_CODES[code], "fields": {}}
+                    content["examples"] = {EXAMPLE_CODES[code]: {"value": example, "summary": description}}
     return result

@@ -117,3 +117,18 @@ def test_an_empty_idempotency_key_is_refused_and_a_method_the_endpoint_lacks_is_
                      HTTP_IDEMPOTENCY_KEY="")
     assert empty.status_code == 400 and not Payment.objects.exists()
     assert api.put(f"/api/v1/work-orders/{paid_job.pk}/payments/", {}, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 405
+
+
+def test_every_operation_documents_its_errors_with_an_example(admin_client):
+    schema = admin_client.get("/api/schema/?format=json").json()
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = {"400", "401", "403", "404", "429"} | ({"409", "422"} if method != "get" else set())
+            if path.endswith("/auth/token/"):
+                codes -= {"401"}
+            for code in codes:
+                content = operation["responses"].get(code, {}).get("content", {}).get("application/json", {})
+                if not content.get("examples") and not content.get("example"):
+                    missing.append((method, path, code))
+    assert missing == []
