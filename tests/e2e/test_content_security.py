@@ -3,6 +3,8 @@ and what used to be inline handlers (confirmations, selects that submit) still w
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from aftersales.equipment.models import Equipment
 from aftersales.servicedesk.services import RequestInput, service_request_register
 
@@ -36,11 +38,12 @@ def test_a_confirmation_asks_first_and_a_language_select_submits_itself(open_pag
     page.goto(f"/customers/equipment/{lathe.pk}/")
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("form[data-confirm] button")
+    page.wait_for_timeout(500)  # time enough for a request that should not be sent
     assert Equipment.objects.get(pk=lathe.pk).qr_token == token  # declined: the label is kept
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("form[data-confirm] button")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form[data-confirm] button")
     assert Equipment.objects.get(pk=lathe.pk).qr_token != token
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # waits for the page the switch leads to
