@@ -1030,3 +1030,70 @@ T.update({
 T.update({
     "Give %(name)s once, with a value.": "%(name)s 只能给出一次，且须有值。",
 })
+
+T.update({
+    # issue 12: the money chain, the computed bill, input kept
+    "The customer has already paid %(paid)s yuan on voucher %(no)s; the bill cannot fall below it. Refund first.":
+        "客户已在凭证 %(no)s 上付款 %(paid)s 元，费用不能低于已付金额。请先办理退款。",
+    "%(line)s carries a discount; refuse or reduce it before taking the part off the bill.": "%(line)s 有折价，请先拒绝或减少折价再从费用中去掉该配件。",
+    "%(line)s carries a discount of %(d)s yuan, more than the line would be; reduce the discount first.":
+        "%(line)s 有折价 %(d)s 元，超过调整后的金额；请先减少折价。",
+    "%(line)s carries a discount; refuse or reduce it before taking it off the bill.": "%(line)s 有折价，请先拒绝或减少折价再去掉这一项。",
+    "%(field)s: %(message)s": "%(field)s：%(message)s",
+    "%(field)s: enter a number.": "%(field)s：请输入数字。",
+    "Quantity of %(part)s": "%(part)s 的数量",
+    "Service line %(n)s": "第 %(n)s 行服务",
+    "%(row)s, quantity": "%(row)s的数量",
+    "%(row)s, unit price": "%(row)s的单价",
+    "Only the job's technician or the supervisor prices it.": "只有本工单的工程师或主管可以计价。",
+    "Labour (minutes): enter a whole number of minutes, at most a day.": "工时（分钟）：请输入整数分钟，最多一天。",
+    "The customer signs once, for the work and this amount. Labour is counted from the minutes above.": "客户一次签字，确认服务内容和以上金额。工时按上面填写的分钟数计算。",
+    "Amount (yuan)": "金额（元）",
+    "free for you": "您无需支付",
+    "Nothing to charge.": "无收费项目。",
+    "Total to pay": "应付合计",
+    "Already paid": "已付",
+    "Menu": "菜单",
+    "Balance": "余额",
+    "Charges": "费用",
+})
+
+T.update({"visit(s)": "次", "hour(s)": "小时"})
+
+T.update({
+    "We received your request": "已受理您的报修", "An engineer has been assigned": "已为您安排工程师", "The engineer has set out": "工程师已出发",
+    "The engineer has arrived and started work": "工程师已到达，开始服务", "Service completed": "服务已完成", "Request cancelled": "报修已取消",
+})
+
+T.update({
+    "%(n)s %(unit)s in the van": "车上有 %(n)s %(unit)s",
+    "In your van, for this model": "车上适用于此型号的配件",
+    "Use": "使用",
+    "Nothing in your van fits this model.": "车上没有适用于此型号的配件。",
+    "Order this part": "订购此配件",
+    "None in the van? “Order this part” asks the centre's warehouse for it, for this job.": "车上没有？点“订购此配件”，向服务中心仓库申请，关联本工单。",
+    "Ordered for this job. If you must leave, end the visit as waiting for parts.": "已为本工单申请配件。如需离开，请以“等待配件”结束本次上门。",
+    "Only the job's technician or the supervisor may order parts for it.": "只有本工单的工程师或主管可以为其申请配件。",
+    "Needed on job %(no)s": "工单 %(no)s 需要",
+})
+
+T.update({"%(n)s other part in the van": "车上另有 %(n)s 种配件"})
+
+T.update({
+    "AMap": "高德地图", "Baidu Maps": "百度地图", "Tencent Maps": "腾讯地图", "Other map app": "其他地图", "Navigate": "导航",
+    "Another map app": "用其他地图导航", "Flagged for the supervisor.": "已提示主管核查。",
+    "Checked in %(m)s m from the machine's site.": "签到位置距设备现场 %(m)s 米。",
+    "%(m)s m from the site": "距现场 %(m)s 米",
+    "Checked in %(m)s m from the machine's site (limit %(limit)s m).": "签到位置距设备现场 %(m)s 米（限 %(limit)s 米）。",
+    "%(tech)s checked in far from the site on %(no)s": "%(tech)s 在 %(no)s 签到时远离现场",
+    "Checked in far from the site": "远离现场签到", "Part ordered for the job": "为工单申请配件", "Charge adjusted": "费用已调整",
+    "Technician app": "工程师手机端", "metres": "米",
+    "A check-in farther than this from the machine's site is flagged": "签到位置距设备现场超过此距离即提示",
+    "The phone's position at check-in is compared with the machine's site; farther than this, the check-in is flagged for the supervisor (travel claims are checked against it). Set it wider where sites are large, such as farms or mines.":
+        "签到时手机位置与设备现场位置比较；超过此距离即提示主管核查（差旅费据此核对）。农场、矿山等现场较大时可放宽。",
+    "A machine's site is learned from a check-in this precise": "设备现场位置取自精度达到此值的签到",
+    "A machine with no site position takes the first check-in whose phone position is at least this precise; later check-ins are measured against it.":
+        "尚无现场位置的设备，取第一次精度达到此值的签到位置；以后的签到据此测距。",
+    "site latitude": "现场纬度", "site longitude": "现场经度", "site position recorded at": "现场位置记录时间",
+    "distance from the site (m)": "距现场（米）", "checked in far from the site": "远离现场签到",
+})

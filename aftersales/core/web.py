@@ -49,12 +49,13 @@ class Outcome:
         return self.ok
 
 
-def perform(request, action, *, success: str | None = None, form: forms.Form | None = None) -> Outcome:
+def perform(request, action, *, success: str | None = None, form: forms.Form | None = None, errors: dict | None = None) -> Outcome:
     """Run a service ``action()`` for a page; report refusals as messages (and on ``form``).
 
     Returns a truthy ``Outcome`` holding the action's result when it went through. A ``DomainError`` (bad input), ``ConflictError``
     (illegal step or stale page) or ``PermissionDenied`` changes nothing and is shown to the user
-    in his language; the page is then shown again rather than failing.
+    in his language; the page is then shown again rather than failing. ``errors`` (a dict) receives a
+    ``DomainError``'s messages by field, for pages whose boxes are not a Django form.
     """
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied
@@ -67,6 +68,8 @@ def perform(request, action, *, success: str | None = None, form: forms.Form | N
     except DomainError as exc:
         if form is not None:
             apply_domain_errors(form, exc)
+        if errors is not None:
+            errors.update(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
         messages.error(request, " ".join(exc.messages))
     except ConflictError as exc:
         messages.error(request, exc.message)
@@ -103,5 +106,14 @@ def filter_form(request, form_class) -> tuple[forms.Form, dict, int]:
 
 
 def form_errors_message(form: forms.Form) -> str:
-    """All of a form's errors as one line, for a message at the top of the page."""
-    return "; ".join(str(m) for messages in form.errors.values() for m in messages)
+    """All of a form's errors as one line, for a message at the top of the page, each named by its
+    field's label ("工时（分钟）：请输入整数。"), so that the user knows which box to correct."""
+    from django.utils.translation import gettext as _
+
+    parts = []
+    for name, messages in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else ""
+        for m in messages:
+            parts.append(_("%(field)s: %(message)s") % {"field": label, "message": m} if label else str(m))
+    return "; ".join(parts)

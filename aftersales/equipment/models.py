@@ -105,6 +105,10 @@ class Equipment(TimeStampedModel):
     delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
     install_date = models.DateField(_("installation date"), null=True, blank=True)
     site_address = models.CharField(_("site address"), max_length=200, blank=True)
+    # Where the machine stands (WGS-84, as phones report), learned from a precise check-in; check-ins are measured against it.
+    site_latitude = models.DecimalField(_("site latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    site_longitude = models.DecimalField(_("site longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    site_position_at = models.DateTimeField(_("site position recorded at"), null=True, blank=True)
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, blank=True)
     qr_token = models.CharField(_("QR token"), max_length=32, unique=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)

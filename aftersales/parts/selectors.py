@@ -220,3 +220,19 @@ def backorders_visible_to(user, *, open_only: bool = True) -> QuerySet[BackOrder
     if open_only:
         qs = qs.filter(status=BackOrderStatus.ORDERED)
     return scope_money(qs, user, center_field="work_order__service_center")
+
+
+@dataclass
+class VanStock:
+    """The technician's van stock for one job: what fits the machine's model first, the rest after."""
+
+    fitting: list[StockBalance]
+    other: list[StockBalance]
+
+
+def van_stock_for_job(work_order) -> VanStock:
+    """What is in the job's technician's van now (two queries), split by whether it fits the machine's model."""
+    rows = list(StockBalance.objects.filter(warehouse__technician_id=work_order.technician_id, warehouse__level=WarehouseLevel.VAN, quantity__gt=0)
+                .select_related("part", "warehouse").prefetch_related("part__compatible_models").order_by("part__code"))
+    model_id = work_order.request.product_model_id
+    return VanStock(fitting=[r for r in rows if r.part.fits(model_id)], other=[r for r in rows if not r.part.fits(model_id)])

@@ -32,7 +32,7 @@ from aftersales.portal.services import (
     portal_report_confirm,
     portal_report_start,
 )
-from aftersales.servicedesk.progress import PARCEL_STEPS, Stage, public_stage, window_text
+from aftersales.servicedesk.progress import CUSTOMER_EVENT_WORDS, PARCEL_STEPS, Stage, public_stage, window_text
 
 SESSION_KEY = "portal"
 
@@ -130,7 +130,8 @@ def track(request, token: str):
     return render(request, "portal/track.html", {
         "sr": sr, "progress": progress, "steps": steps, "cancelled": progress.stage == Stage.CANCELLED,
         "window": window_text(progress.window_start, progress.window_end), "hotline": settings.SERVICE_HOTLINE,
-        "events": sr.events.filter(kind__in=["registered", "dispatch", "set_out", "start_service", "close", "cancel"]).order_by("at", "id")})
+        "events": [{"words": CUSTOMER_EVENT_WORDS[e.kind], "at": e.at, "kind": e.kind}
+                   for e in sr.events.filter(kind__in=list(CUSTOMER_EVENT_WORDS)).order_by("at", "id")]})
 
 
 def _portal_session(request) -> dict | None:

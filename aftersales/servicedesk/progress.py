@@ -38,6 +38,12 @@ PARCEL_STEPS = [Stage.REGISTERED, Stage.DISPATCHED, Stage.ON_THE_WAY, Stage.IN_S
 # Steps that message the customer (he is present when the service starts: no message then).
 EVENT_STAGE = {"registered": Stage.REGISTERED, "dispatch": Stage.DISPATCHED, "set_out": Stage.ON_THE_WAY, "close": Stage.DONE,
                "cancel": Stage.CANCELLED}
+# What each step is called to the customer: plain words, never the register's terms (注销 reads "cancelled" to a layperson).
+CUSTOMER_EVENT_WORDS = {
+    "registered": gettext_lazy("We received your request"), "dispatch": gettext_lazy("An engineer has been assigned"),
+    "set_out": gettext_lazy("The engineer has set out"), "start_service": gettext_lazy("The engineer has arrived and started work"),
+    "close": gettext_lazy("Service completed"), "cancel": gettext_lazy("Request cancelled"),
+}
 OPEN_VOUCHER = ("assigned", "on_site", "taken_back", "in_repair", "repaired", "inspected")
 
 

@@ -8,6 +8,7 @@ class WorkordersConfig(AppConfig):
 
     def ready(self) -> None:
         from aftersales.core.holidays.changes import subscribe
+        from aftersales.workorders import policies  # noqa: F401  (declares the rules)
         from aftersales.workorders.services.recompute import recompute_return_promises
 
         subscribe(20, "workorders", recompute_return_promises)

@@ -205,6 +205,8 @@ class Visit(models.Model):
     arrived_at = models.DateTimeField(_("arrived at"))
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    distance_from_site_m = models.PositiveIntegerField(_("distance from the site (m)"), null=True, blank=True)
+    far_from_site = models.BooleanField(_("checked in far from the site"), default=False)
     location_accuracy_m = models.PositiveIntegerField(_("location accuracy (m)"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     work_done = models.TextField(_("work done"), blank=True)
@@ -343,6 +345,8 @@ class WorkOrderEvent(TimelineEventBase):
         "delay_reported": _("Delay reported"), "paid_work_accepted": _("Customer accepted the price"), "return_overdue": _("Return overdue"),
         "archived": _("Voucher archived"), "coverage_overridden": _("Who pays changed"),
         "set_out": _("Engineer on the way"), "deadline_moved": _("Deadline moved"),
+        "checkin_far": _("Checked in far from the site"), "part_ordered": _("Part ordered for the job"),
+        "charge_adjusted": _("Charge adjusted"),
     }
     STATE_LABELS = dict(Status.choices)
 

@@ -6,4 +6,5 @@ app_name = "mobile"
 urlpatterns = [
     path("", mobile.my_jobs, name="jobs"),
     path("jobs/<id:pk>/", mobile.job, name="job"),
+    path("jobs/<id:pk>/bill/", mobile.bill_fragment, name="bill"),
 ]

@@ -112,6 +112,7 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "workorders:receipt_pdf": ("received_work_order", {}), "workorders:repair_card_pdf": ("carded_work_order", {}),
     "workorders:signature": ("signed_work_order", {"purpose": "completion"}),
     "mobile:job": ("work_order", {}),
+    "mobile:bill": ("work_order", {}),
     "dailyreports:technician": ("tech_report", {}), "dailyreports:technician_action": ("tech_report", {"action": "submit"}),
     "dailyreports:centre": ("centre_report", {}), "dailyreports:centre_action": ("centre_report", {"action": "submit"}),
     "parts:detail": ("part", {}), "parts:edit": ("part", {}), "parts:photo": ("part_with_photo", {}),
@@ -194,7 +195,7 @@ BRANCH_READABLE_BY_TECHNICIAN = {
 }
 
 # A field technician's own job, its bill and his papers open for him (200): the refusals above are not a blanket refusal.
-OWN_JOB_PAGES = ("workorders:detail", "mobile:job", "billing:job", "workorders:voucher_pdf", "billing:quotation",
+OWN_JOB_PAGES = ("workorders:detail", "mobile:job", "mobile:bill", "billing:job", "workorders:voucher_pdf", "billing:quotation",
                  "billing:quotation_pdf", "dailyreports:technician", "performance:sheet", "work-order-detail", "work-order-charges",
                  "technician-daily-report-detail", "billing:payment_receipt", "quotation-detail", "work-order-payments",
                  "work-order-parts-used")

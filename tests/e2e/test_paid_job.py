@@ -43,25 +43,42 @@ def test_a_technician_quotes_uses_a_van_part_collects_and_the_accountant_invoice
     phone.wait_for_selector("#quotation-status:has-text('已接受')")
     assert Quotation.objects.get().status == "accepted"
 
-    # He fits two bearings from his van and completes the job with the customer's signature.
+    # Two bearings were quoted; one was enough. He fits it from his van: the bill has one bearing, not the quote plus the use.
     phone.goto(f"/m/jobs/{paid_job.pk}/")
     phone.fill("#use-part-form input[name=part_code]", "BRG-6205")
-    phone.fill("#use-part-form input[name=quantity]", "2")
+    phone.fill("#use-part-form input[name=quantity]", "1")
     phone.click("#use-part-form button")
     phone.wait_for_selector("#parts-used:has-text('BRG-6205')")
-    assert on_hand(bearing, van_zhang) == 8
-    phone.fill("#tab-complete textarea[name=work_done]", "更换主轴轴承两只，试车正常")
+    assert on_hand(bearing, van_zhang) == 9
+
+    # Completing without the customer's signature is refused and keeps everything he typed.
+    phone.fill("#tab-complete textarea[name=work_done]", "更换主轴轴承一只，试车正常")
+    phone.fill("#tab-complete textarea[name=fault_cause]", "轴承磨损")
+    phone.fill("#tab-complete input[name=labour_minutes]", "50")
+    phone.click("#tab-complete button.btn-primary")
+    phone.wait_for_selector("#tab-complete [data-error-for=signature]")
+    assert phone.input_value("#tab-complete textarea[name=work_done]") == "更换主轴轴承一只，试车正常"
+    assert phone.input_value("#tab-complete textarea[name=fault_cause]") == "轴承磨损"
+    assert phone.input_value("#tab-complete input[name=labour_minutes]") == "50"
+
+    # The customer reads the computed bill (the bearing used, the quoted labour, travel and call-out) and signs once.
+    # 120 + 180 + 50 + 30 = 380.00 net, 49.40 tax (13 %, per line) = 429.40
+    assert phone.inner_text("#bill-preview [data-bill-total]").strip() == "¥429.40"
+    assert "公司成本" not in phone.inner_text("#bill-preview")
     draw_signature(phone, "#tab-complete")
     phone.fill("#tab-complete input[name=signer_name]", "王工")
     phone.click("#tab-complete button.btn-primary")
     phone.wait_for_selector("text=已完成并签字")
 
-    # He collects the amount due in cash on site.
+    # He collects the amount due in cash on site; the phone shows what the customer pays, not our costs.
     phone.goto(f"/billing/jobs/{paid_job.pk}/")
-    assert phone.inner_text("#bill-due").strip() == "474.60"
+    assert phone.inner_text("#bill-due-phone").strip() == "¥429.40"
+    assert not phone.is_visible("#charge-lines th:has-text('公司成本')")
+    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    phone.screenshot(path="var/e2e-phone-charges.png", full_page=True)
     phone.select_option("#payment-form select[name=method]", "cash")
     phone.click("#payment-form button.btn-primary")
-    phone.wait_for_selector("#payments:has-text('474.60')")
+    phone.wait_for_selector("#payments:has-text('429.40')")
 
     # The accountant records the invoice and receives the cash from the technician.
     desk = open_page("accountant_qian")
@@ -73,11 +90,12 @@ def test_a_technician_quotes_uses_a_van_part_collects_and_the_accountant_invoice
     desk.wait_for_selector("#invoices:has-text('04400123')")
     desk.goto("/billing/")
     waiting = desk.locator("#cash-waiting li").first
-    assert "474.60" in waiting.inner_text()
-    waiting.locator("input[name=counted_total]").fill("474.60")
+    assert "429.40" in waiting.inner_text()
+    waiting.locator("input[name=counted_total]").fill("429.40")
     waiting.locator("button").click()
     desk.wait_for_selector("text=现金已接收")
-    assert "474.60" in desk.inner_text("#handovers") and "474.60" in desk.inner_text("body")
-    assert Invoice.objects.get().total == Decimal("474.60")
-    assert CashHandover.objects.get().total == Decimal("474.60")
+    assert "429.40" in desk.inner_text("#handovers") and "429.40" in desk.inner_text("body")
+    # The accountant's figures are exactly Σ used × price + labour + travel + call-out.
+    assert (Invoice.objects.get().net, Invoice.objects.get().total) == (Decimal("380.00"), Decimal("429.40"))
+    assert CashHandover.objects.get().total == Decimal("429.40")
     desk.screenshot(path="var/e2e-accounts-desk.png", full_page=True)

@@ -2,9 +2,9 @@
 the accepted quotation, each with its coverage; discounts; coverage overrides.
 
 Automatic lines (labour from the visits' and repair card's time, travel by zone, call-out per visit)
-are recomputed by ``charges_price_job`` while the job is not invoiced. Parts become lines when
-they are used (``work_order_use_part``); a part already priced on the accepted quotation takes that
-line instead of making a second one.
+are recomputed by ``charges_price_job`` while the job is not invoiced, and at completion. Parts become
+lines only when they are used (``work_order_use_part``): the accepted quotation fixes their price for the
+quoted quantity, and ``reconcile_part_lines`` keeps the bill equal to what was used.
 """
 
 from __future__ import annotations
@@ -15,21 +15,25 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.billing.models import (
     CUSTOMER_PAYS,
+    PAYABLE_NOW,
     ChargeLine,
     Coverage,
     Discount,
     JobType,
     LineKind,
     PriceList,
+    QuotationLine,
+    QuotationStatus,
 )
 from aftersales.billing.services.coverage import decide_coverage
 from aftersales.core.errors import ConflictError, DomainError
-from aftersales.core.money import money
+from aftersales.core.money import line_amounts, money
 from aftersales.parts.models import Part, Warehouse, WorkOrderPart
 from aftersales.parts.services import old_part_tag, part_issue_to_work_order, part_return_from_work_order
 from aftersales.workorders.models import Status as WorkOrderStatus
@@ -96,33 +100,102 @@ def job_minutes(work_order: WorkOrder) -> int:
 def charges_price_job(*, actor, work_order: WorkOrder) -> list[ChargeLine]:
     """(Re)compute the automatic lines: labour, travel by zone, call-out per visit, from the price list in force.
 
-    Kinds already priced by an accepted quotation are not priced again.
+    Kinds already priced by an accepted quotation are not priced again. Done by the supervisor's button
+    and, without asking, when the work is finished (``price_finished_job``).
     """
     _require_pricer(actor, work_order)
     _require_open_for_charges(work_order)
     price_list = active_price_list()
     if price_list is None:
         raise DomainError(_("No price list is in force; an administrator publishes one first."), code="no_price_list")
+    return _price_job(actor, work_order, price_list)
+
+
+def _price_job(actor, work_order: WorkOrder, price_list: PriceList) -> list[ChargeLine]:
     with transaction.atomic():
         WorkOrder.objects.select_for_update().get(pk=work_order.pk)
-        work_order.charges.filter(auto=True, invoice__isnull=True, settlement__isnull=True).delete()
-        quoted = set(work_order.charges.filter(quotation_line__isnull=False).values_list("kind", flat=True))
-        job_type = JobType.WORKSHOP if hasattr(work_order, "receipt") else JobType.ON_SITE
-        visits = work_order.visits.count()
-        lines = []
-        minutes = billable_minutes(job_minutes(work_order), price_list)
-        rate = hourly_rate(price_list, work_order.technician.grade, job_type)
-        if minutes and rate is not None and LineKind.LABOUR not in quoted:
-            lines.append(_new_line(work_order, kind=LineKind.LABOUR, description=_("Labour, %(type)s (%(m)s min)")
-                                   % {"type": JobType(job_type).label, "m": minutes}, quantity=Decimal(minutes) / 60, unit=_("hour"),
-                                   unit_price=rate, actor=actor, auto=True))
-        fee = next((f.fee for f in price_list.travel_fees.all() if f.zone == work_order.request.zone), None)
-        if visits and fee and LineKind.TRAVEL not in quoted:
-            lines.append(_new_line(work_order, kind=LineKind.TRAVEL, description=_("Travel (%(zone)s)") % {"zone": work_order.request.get_zone_display()},
-                                   quantity=Decimal(visits), unit=_("visit"), unit_price=fee, actor=actor, auto=True))
-        if visits and price_list.call_out_fee and LineKind.CALL_OUT not in quoted:
-            lines.append(_new_line(work_order, kind=LineKind.CALL_OUT, description=_("Call-out fee"), quantity=Decimal(visits), unit=_("visit"),
-                                   unit_price=price_list.call_out_fee, actor=actor, auto=True))
+        lines = _apply_auto_lines(work_order, auto_line_specs(work_order, price_list), actor)
+        _refuse_below_paid(work_order)
+    return lines
+
+
+def auto_line_specs(work_order: WorkOrder, price_list: PriceList, *, extra_minutes: int = 0, extra_visit: bool = False) -> list[dict]:
+    """The automatic lines the job earns now (``extra_minutes`` and ``extra_visit``: the visit being finished,
+    for the preview the customer reads before signing)."""
+    quoted = set(work_order.charges.filter(quotation_line__isnull=False).values_list("kind", flat=True))
+    job_type = JobType.WORKSHOP if hasattr(work_order, "receipt") else JobType.ON_SITE
+    visits = work_order.visits.count() + (1 if extra_visit else 0)
+    wanted = []
+    minutes = billable_minutes(job_minutes(work_order) + max(int(extra_minutes or 0), 0), price_list)
+    rate = hourly_rate(price_list, work_order.technician.grade, job_type)
+    if minutes and rate is not None and LineKind.LABOUR not in quoted:
+        wanted.append(dict(kind=LineKind.LABOUR, description=_("Labour, %(type)s (%(m)s min)") % {"type": JobType(job_type).label, "m": minutes},
+                           quantity=money(Decimal(minutes) / 60), unit=_("hour(s)"), unit_price=rate))
+    fee = next((f.fee for f in price_list.travel_fees.all() if f.zone == work_order.request.zone), None)
+    if visits and fee and LineKind.TRAVEL not in quoted:
+        wanted.append(dict(kind=LineKind.TRAVEL, description=_("Travel (%(zone)s)") % {"zone": work_order.request.get_zone_display()},
+                           quantity=Decimal(visits), unit=_("visit(s)"), unit_price=fee))
+    if visits and price_list.call_out_fee and LineKind.CALL_OUT not in quoted:
+        wanted.append(dict(kind=LineKind.CALL_OUT, description=_("Call-out fee"), quantity=Decimal(visits), unit=_("visit(s)"),
+                           unit_price=price_list.call_out_fee))
+    return wanted
+
+
+def price_finished_job(*, actor, work_order: WorkOrder, **_kwargs) -> None:
+    """When the work is finished (completed on site, or the workshop repair recorded) the bill is computed
+    in the same transaction: labour from the time on the job, travel by zone, call-out. Warranty and
+    contract jobs get the same lines at no charge to the customer, as company cost, so the reports show
+    the value given under warranty. Nothing happens without a price list or once invoiced."""
+    price_list = active_price_list()
+    if price_list is None or work_order.invoices.filter(voided_at__isnull=True).exists():
+        return
+    _price_job(actor, work_order, price_list)
+
+
+def bill_preview(work_order: WorkOrder, *, labour_minutes: int = 0) -> list[dict]:
+    """What the bill will be if the visit now on site ends with ``labour_minutes``: the lines already made
+    (parts used, quoted work) and the automatic lines recomputed; nothing is written. Coverage is decided
+    per line as it will be, so a warranty line shows 0 to the customer."""
+    on = timezone.localdate()
+    rows = [{"description": ln.description, "quantity": ln.quantity, "unit": ln.unit, "unit_price": ln.unit_price, "coverage": ln.coverage,
+             "amounts": ln.amounts} for ln in work_order.charges.filter(auto=False).prefetch_related("discounts")]
+    price_list = active_price_list()
+    if price_list is not None:
+        for spec in auto_line_specs(work_order, price_list, extra_minutes=labour_minutes, extra_visit=False):
+            decision = decide_coverage(work_order=work_order, kind=spec["kind"], part=None, on=on)
+            price = money(Decimal(spec["unit_price"]) * decision.price_factor)
+            rows.append({"description": spec["description"], "quantity": money(spec["quantity"]), "unit": spec["unit"], "unit_price": price,
+                         "coverage": decision.coverage, "amounts": line_amounts(quantity=money(spec["quantity"]), unit_price=price,
+                                                                                tax_rate=tax_rate(), payable=decision.coverage in PAYABLE_NOW)})
+    return rows
+
+
+def _apply_auto_lines(work_order: WorkOrder, wanted: list[dict], actor) -> list[ChargeLine]:
+    """Bring the automatic lines to ``wanted``, one per kind, keeping each line (its coverage, a supervisor's
+    override, its discounts) when only its quantity or price changes. A discounted line is never dropped
+    or taken below its discount: the supervisor refuses or reduces the discount first."""
+    existing = {ln.kind: ln for ln in work_order.charges.filter(auto=True, invoice__isnull=True, settlement__isnull=True).select_for_update()}
+    lines = []
+    for spec in wanted:
+        line = existing.pop(spec["kind"], None)
+        if line is None:
+            lines.append(_new_line(work_order, actor=actor, auto=True, **spec))
+            continue
+        price = money(Decimal(spec["unit_price"]) * decide_coverage(work_order=work_order, kind=spec["kind"], part=None,
+                                                                    on=timezone.localdate()).price_factor)
+        if (line.description, line.quantity, line.unit_price) != (spec["description"][:200], money(spec["quantity"]), price):
+            line.description, line.quantity, line.unit_price, line.unit = spec["description"][:200], money(spec["quantity"]), price, spec["unit"]
+            line.cost, line._history_user = money(line.quantity * price), actor
+            if line.discount > line.amounts.list_amount:
+                raise ConflictError(_("%(line)s carries a discount of %(d)s yuan, more than the line would be; reduce the discount first.")
+                                    % {"line": line.description, "d": line.discount}, code="discounted")
+            line.save()
+        lines.append(line)
+    for line in existing.values():
+        if line.discounts.exists():
+            raise ConflictError(_("%(line)s carries a discount; refuse or reduce it before taking it off the bill.")
+                                % {"line": line.description}, code="discounted")
+        line.delete()
     return lines
 
 
@@ -151,40 +224,107 @@ def charge_add(*, actor, work_order: WorkOrder, description: str, quantity, unit
 
 def work_order_use_part(*, actor, work_order: WorkOrder, part: Part, quantity, warehouse: Warehouse | None = None,
                         override_reason: str = "") -> ChargeLine:
-    """Use a part on the job: stock is issued (PART-02), the charge line is made with its coverage,
-    and a part replaced under warranty is tagged to go back to the factory (旧件返厂)."""
+    """Use a part on the job: stock is issued (PART-02), the part's charge lines are reconciled with the
+    accepted quotation (see ``reconcile_part_lines``), and a part replaced under warranty is tagged to go
+    back to the factory (旧件返厂). Returns the line that bills this use (the quoted line when the use is
+    within the quoted quantity)."""
     _require_open_for_charges(work_order)
     with transaction.atomic():
         usage = part_issue_to_work_order(actor=actor, work_order=work_order, part=part, quantity=quantity, warehouse=warehouse,
                                          override_reason=override_reason)
-        quoted = work_order.charges.filter(kind=LineKind.PART, quotation_line__part=part, part_usage__isnull=True, invoice__isnull=True).first()
-        if quoted is not None and quoted.quantity == usage.quantity:
-            quoted.part_usage, quoted.cost = usage, money(usage.quantity * usage.unit_cost)
-            quoted._history_user = actor
-            quoted.save()
-            line = quoted
-        else:
-            line = _new_line(work_order, kind=LineKind.PART, description=str(part), quantity=usage.quantity, unit=part.unit, part=part,
-                             unit_price=part.sale_price, cost=usage.quantity * usage.unit_cost, actor=actor, part_usage=usage)
-        if line.coverage in (Coverage.WARRANTY, Coverage.MAIN_PART):
+        lines = reconcile_part_lines(actor=actor, work_order=work_order, part=part)
+        line = next((ln for ln in lines if ln.part_usage_id == usage.pk), None) or next(ln for ln in reversed(lines) if ln.quotation_line_id)
+        if any(ln.coverage in (Coverage.WARRANTY, Coverage.MAIN_PART) for ln in lines):
             old_part_tag(actor=actor, usage=usage)
     return line
 
 
 def work_order_return_part(*, actor, usage: WorkOrderPart, quantity) -> WorkOrderPart:
-    """An unused part goes back to stock and its charge line shrinks (or goes) with it."""
+    """An unused part goes back to stock and the part's lines shrink (or go) with it. Returning a whole
+    use voids it: the bill is as it was before the use. Refused when the bill would fall below what the
+    customer has already paid, or below a discount already granted on the line."""
     _require_open_for_charges(usage.work_order)
     with transaction.atomic():
         usage = part_return_from_work_order(actor=actor, usage=usage, quantity=quantity)
-        line = getattr(usage, "charge", None)
-        if line is not None:
-            if usage.net_quantity == 0:
-                usage.old_parts.filter(claim__isnull=True, status="tagged").delete()
-                line.delete()
-            else:
-                line.quantity, line.cost, line._history_user = usage.net_quantity, money(usage.net_quantity * usage.unit_cost), actor
-                line.save()
+        if usage.net_quantity == 0:
+            usage.old_parts.filter(claim__isnull=True, status="tagged").delete()
+        reconcile_part_lines(actor=actor, work_order=usage.work_order, part=usage.part)
+        _refuse_below_paid(usage.work_order)
     return usage
+
+
+def _refuse_below_paid(work_order: WorkOrder) -> None:
+    """The bill never falls below what the customer has already paid (a refund is a separate, deliberate act)."""
+    paid = sum((p.amount for p in work_order.payments.all()), Decimal("0"))
+    if not paid:
+        return
+    payable = [ln.amounts.total for ln in work_order.charges.filter(coverage__in=PAYABLE_NOW)]
+    if sum(payable, Decimal("0")) < paid:
+        raise ConflictError(_("The customer has already paid %(paid)s yuan on voucher %(no)s; the bill cannot fall below it. "
+                              "Refund first.") % {"paid": paid, "no": work_order.number}, code="below_paid")
+
+
+def _quoted_lines(work_order: WorkOrder, part: Part) -> list[QuotationLine]:
+    return list(QuotationLine.objects.filter(quotation__work_order=work_order, quotation__status=QuotationStatus.ACCEPTED, part=part)
+                .order_by("quotation__decided_at", "id"))
+
+
+def reconcile_part_lines(*, actor, work_order: WorkOrder, part: Part) -> list[ChargeLine]:
+    """Make the part's charge lines match what was used, whatever the order of uses and returns.
+
+    The accepted quotation is a price agreement: the first ``Q`` used (``Q`` the quoted quantity) are billed
+    on the quoted line at the quoted price; what is used beyond it is billed at the catalogue price on the
+    line of the use that went beyond; a part quoted and not used is not billed. So using less than quoted
+    bills less, using more adds only the difference, uses from several stores and returns add up, and a
+    voided use restores the bill as it was. Lines keep their identity (coverage decided on creation, a
+    supervisor's override and discounts stay); a line brought to nothing is removed.
+    """
+    usages = list(WorkOrderPart.objects.select_for_update().filter(work_order=work_order, part=part).order_by("issued_at", "id"))
+    quoted = _quoted_lines(work_order, part)
+    existing = {}
+    for ln in work_order.charges.filter(kind=LineKind.PART).filter(Q(quotation_line__in=quoted) | Q(part_usage__in=usages)).select_for_update():
+        if ln.quotation_line_id and ln.part_usage_id:  # made before quoted lines and uses were kept apart
+            ln.part_usage = None
+        existing[(ln.quotation_line_id, ln.part_usage_id)] = ln
+    # Walk the uses in order; the quoted lines take the first units, the rest stay with their use.
+    segments = [[u, u.net_quantity] for u in usages if u.net_quantity > 0]
+    wanted: list[tuple[dict, Decimal, Decimal, QuotationLine | None, WorkOrderPart | None]] = []
+    for ql in quoted:
+        need, qty, cost = ql.quantity, Decimal("0"), Decimal("0")
+        for seg in segments:
+            take = min(need - qty, seg[1])
+            if take > 0:
+                qty, cost, seg[1] = qty + take, cost + take * seg[0].unit_cost, seg[1] - take
+        wanted.append(({"quotation_line_id": ql.pk, "part_usage_id": None}, qty, cost, ql, None))
+    for usage, rest in segments:
+        wanted.append(({"quotation_line_id": None, "part_usage_id": usage.pk}, rest, rest * usage.unit_cost, None, usage))
+    for usage in usages:
+        if not any(w[4] is usage for w in wanted):
+            wanted.append(({"quotation_line_id": None, "part_usage_id": usage.pk}, Decimal("0"), Decimal("0"), None, usage))
+    result = []
+    for key, qty, cost, ql, usage in wanted:
+        line = existing.get((key["quotation_line_id"], key["part_usage_id"]))
+        if qty <= 0:
+            if line is not None:
+                if line.discounts.exists():
+                    raise ConflictError(_("%(line)s carries a discount; refuse or reduce it before taking the part off the bill.")
+                                        % {"line": line.description}, code="discounted")
+                line.delete()
+            continue
+        if line is None:
+            price = ql.unit_price if ql is not None else part.sale_price
+            line = _new_line(work_order, kind=LineKind.PART, description=ql.description if ql is not None else str(part), quantity=qty,
+                             unit=part.unit, part=part, unit_price=price, cost=cost, actor=actor, quotation_line=ql, part_usage=usage)
+        elif line.quantity == qty and line.cost == money(cost):
+            result.append(line)
+            continue
+        line.quantity, line.cost, line._history_user = qty, money(cost), actor
+        if line.discount > line.amounts.list_amount:
+            raise ConflictError(_("%(line)s carries a discount of %(d)s yuan, more than the line would be; reduce the discount first.")
+                                % {"line": line.description, "d": line.discount}, code="discounted")
+        line.save()
+        result.append(line)
+    return result
 
 
 def charge_override_coverage(*, actor, line: ChargeLine, coverage: str, reason: str) -> ChargeLine:
@@ -202,6 +342,7 @@ def charge_override_coverage(*, actor, line: ChargeLine, coverage: str, reason: 
         line.coverage, line.coverage_reason, line.coverage_overridden_by = coverage, reason.strip()[:300], actor
         line._history_user = actor
         line.save()
+        _refuse_below_paid(line.work_order)
         WorkOrderEvent.objects.create(work_order=line.work_order, actor=actor, kind="coverage_overridden",
                                       note=f"{line.description}: {before} → {line.get_coverage_display()} ({reason.strip()})")
     return line
@@ -231,6 +372,7 @@ def discount_request(*, actor, line: ChargeLine, amount, reason: str) -> Discoun
                                            decided_at=timezone.now() if within else None)
         if within:
             _apply(line, amount, actor)
+            _refuse_below_paid(line.work_order)
     return discount
 
 
@@ -255,4 +397,5 @@ def discount_decide(*, actor, discount: Discount, approve: bool) -> Discount:
         current.save()
         if approve:
             _apply(current.line, current.amount, actor)
+            _refuse_below_paid(current.line.work_order)
     return current

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from aftersales.billing.models import LineKind, Quotation, QuotationLine, QuoteFamily
-from aftersales.billing.services.charges import _new_line, tax_rate
+from aftersales.billing.services.charges import _new_line, reconcile_part_lines, tax_rate
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.models import document_number
 from aftersales.core.money import money
@@ -124,10 +124,12 @@ def quotation_accept(*, actor, quotation: Quotation, signature: str = "", signer
         current.acceptance_signature, current.acceptance_signer, current.acceptance_note = png, (signer_name or "").strip()[:60], (note or "").strip()[:300]
         _advance(current, "accept", actor)
         if current.work_order is not None:
-            for line in current.lines.select_related("part"):
+            for line in current.lines.select_related("part").filter(part__isnull=True):  # parts are billed when used, at this price
                 _new_line(current.work_order, kind=line.kind, description=line.description, quantity=line.quantity, unit_price=line.unit_price,
                           part=line.part, cost=(line.quantity * line.part.cost) if line.part else None, actor=actor, quotation_line=line,
                           unit=line.part.unit if line.part else "")
+            for part in {line.part for line in current.lines.select_related("part") if line.part is not None}:
+                reconcile_part_lines(actor=actor, work_order=current.work_order, part=part)  # parts used before the acceptance
             how = _("Quotation %(no)s signed by %(name)s") % {"no": current.number, "name": current.acceptance_signer} if png else \
                 _("Quotation %(no)s accepted: %(note)s") % {"no": current.number, "note": current.acceptance_note}
             work_order_record_paid_acceptance(actor=actor, work_order=current.work_order, how=how)

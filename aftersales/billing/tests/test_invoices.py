@@ -70,7 +70,8 @@ def test_paid_work_waits_for_the_customers_acceptance_of_the_quotation(tech_zhan
     quotation_accept(actor=tech_zhang, quotation=quoted, signature=SIGNED, signer_name="王工")
     paid_job.refresh_from_db()
     assert paid_job.paid_work_accepted_at is not None and quoted.number in paid_job.paid_work_acceptance
-    assert {(c.kind, c.coverage) for c in paid_job.charges.all()} == {("part", "paid"), ("labour", "paid")}
+    # The quoted labour is a charge now; the quoted bearings are a price agreement, billed when they are used.
+    assert {(c.kind, c.coverage) for c in paid_job.charges.all()} == {("labour", "paid")}
     wo.work_order_complete(actor=tech_zhang, work_order=paid_job, work_done="更换轴承", signature=SIGNED, signer_name="王工")
 
 
@@ -91,7 +92,7 @@ def test_a_part_used_after_it_was_quoted_takes_the_quoted_line(tech_zhang, paid_
     quotation_accept(actor=tech_zhang, quotation=quoted, signature=SIGNED, signer_name="王工")
     work_order_use_part(actor=tech_zhang, work_order=paid_job, part=bearing, quantity=Decimal("2"))
     part_lines = paid_job.charges.filter(kind="part")
-    assert part_lines.count() == 1 and part_lines.get().part_usage is not None
+    assert part_lines.count() == 1 and part_lines.get().quotation_line is not None and part_lines.get().quantity == Decimal("2")
 
 
 @pytest.fixture

@@ -66,6 +66,32 @@ def test_a_clerk_quotes_from_the_family_menu_page(clerk_li, paid_job, bearing, l
     assert "报价单" in pdf_text(pdf.content) and quotation.number in pdf_text(pdf.content)
 
 
+def test_a_blank_price_on_a_quotation_names_its_box_and_keeps_every_line(clerk_li, paid_job, bearing, lathe_model):
+    family = QuoteFamily.objects.create(name="数控车床")
+    family.product_models.add(lathe_model)
+    family.parts.add(bearing)
+    response = logged_in(clerk_li).post(f"/billing/quotations/new/?work_order={paid_job.pk}", {
+        f"part-{bearing.pk}": "2", "service-0-kind": "labour", "service-0-description": "更换轴承", "service-0-quantity": "1",
+        "service-0-price": "", "service-1-kind": "travel", "service-1-description": "上门", "service-1-quantity": "1", "service-1-price": "80",
+        "note": "含税价"})
+    assert response.status_code == 422 and not Quotation.objects.exists()
+    html = response.content.decode()
+    assert "第 1 行服务的单价：请输入数字。" in html and 'data-error-for="service-0-price"' in html
+    assert f'name="part-{bearing.pk}" inputmode="decimal" placeholder="0" value="2"' in html
+    assert 'value="更换轴承"' in html and 'value="上门"' in html and 'value="80"' in html and "含税价" in html
+
+
+def test_a_refused_acceptance_keeps_the_customers_drawn_signature(clerk_li, paid_job, bearing):
+    from aftersales.billing.services import QuoteItem, quotation_create
+
+    quotation = quotation_create(actor=clerk_li, customer=paid_job.request.customer, work_order=paid_job, items=[QuoteItem(part=bearing, quantity=1)])
+    response = logged_in(clerk_li).post(f"/billing/quotations/{quotation.pk}/", {"action": "accept", "signature": SIGNED, "signer_name": ""})
+    assert response.status_code == 422
+    assert f'name="signature" value="{SIGNED}"' in response.content.decode()
+    quotation.refresh_from_db()
+    assert quotation.status == "draft"
+
+
 def test_the_accountant_invoices_and_receives_the_cash_from_the_desk(accountant_qian, tech_zhang, paid_job, van_zhang, bearing, clerk_li):
     wo.work_order_record_paid_acceptance(actor=clerk_li, work_order=paid_job, how="电话确认")
     logged_in(tech_zhang).post(f"/billing/jobs/{paid_job.pk}/use-part/", {"part_code": "BRG-6205", "quantity": "1"})

@@ -24,17 +24,24 @@ from aftersales.core.pdf import pdf_response, png_data_uri
 from aftersales.core.web import perform
 from aftersales.customers.selectors import get_customer_for_user
 from aftersales.parts import selectors as parts_selectors
+from aftersales.parts.services import part_order_for_job
 from aftersales.parts.views.catalogue import part_by_code
 from aftersales.workorders.selectors import get_work_order_for_user
+from aftersales.workorders.views.orders import rerender_with_input
 
 PAGE_SIZE = 50
 
 
-def _decimal(raw, field: str) -> Decimal:
+def _decimal(raw, field: str, label: str = "") -> Decimal:
+    """``raw`` as a Decimal; otherwise a message that names the box (``label``), in the user's language."""
     try:
-        return Decimal(str(raw or "").strip())
+        value = Decimal(str(raw or "").strip())
     except InvalidOperation as exc:
-        raise DomainError({field: [_("Enter a number.")]}) from exc
+        message = _("%(field)s: enter a number.") % {"field": label} if label else _("Enter a number.")
+        raise DomainError({field: [message]}) from exc
+    if not value.is_finite():
+        raise DomainError({field: [_("%(field)s: enter a number.") % {"field": label or field}]})
+    return value
 
 
 @login_required
@@ -84,12 +91,19 @@ def job_action(request, pk: int, action: str):
             actor=user, work_order=wo, part=part_by_code(post.get("part_code")), quantity=_decimal(post.get("quantity"), "quantity"),
             warehouse=parts_selectors.get_warehouse_for_user(user, post.get("warehouse")) if post.get("warehouse") else None,
             override_reason=post.get("override_reason", "")),
+        "order-part": lambda: part_order_for_job(actor=user, work_order=wo, part=part_by_code(post.get("part_code")),
+                                                 quantity=_decimal(post.get("quantity"), "quantity")),
         "return-part": lambda: services.work_order_return_part(actor=user, usage=_usage(wo, post.get("usage")),
                                                                quantity=_decimal(post.get("quantity"), "quantity")),
     }
     if action not in calls:
         raise Http404("action")
-    perform(request, calls[action])
+    errors: dict = {}
+    success = _("Ordered for this job. If you must leave, end the visit as waiting for parts.") if action == "order-part" else None
+    outcome = perform(request, calls[action], errors=errors, success=success)
+    if not outcome and action in ("use-part", "order-part") and not post.get("next", "").startswith("/billing/"):
+        # refused on the job page (phone or desk): the same page again, with the part code, quantity and reason typed
+        return rerender_with_input(request, wo, errors, action="use_part")
     target = post.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -141,28 +155,46 @@ def quotation_new(request):
     model_id = wo.request.product_model_id if wo else None
     chosen = next((f for f in families if str(f.pk) == request.GET.get("family")), None) or next(
         (f for f in families if any(m.pk == model_id for m in f.product_models.all())), families[0] if families else None)
+    errors: dict = {}
     if request.method == "POST":
         outcome = perform(request, lambda: services.quotation_create(
             actor=request.user, customer=customer, work_order=wo, family=chosen, items=_items(request.POST, chosen), note=request.POST.get("note", "")),
-            success=_("Quotation created."))
+            success=_("Quotation created."), errors=errors)  # the per-box messages of ``_items`` and of the service
         if outcome:
             return redirect("billing:quotation", pk=outcome.value.pk)
     return render(request, "billing/quotation_form.html", {"wo": wo, "customer": customer, "families": families, "family": chosen,
-                                                           "service_kinds": [k for k in LineKind.choices if k[0] != LineKind.PART]})
+                                                           "service_kinds": [k for k in LineKind.choices if k[0] != LineKind.PART],
+                                                           "posted": request.POST if request.method == "POST" else {}, "errors": errors},
+                  status=422 if request.method == "POST" else 200)
 
 
 def _items(post, family) -> list:
-    items = []
+    """The quoted items from the 点餐 form. Every box is checked before anything is refused, and each
+    message names its box (the part, or the service row and column)."""
+    items, errors = [], {}
+
+    def number(name: str, label: str, default: str = "") -> Decimal | None:
+        try:
+            return _decimal(post.get(name, "").strip() or default, name, label)
+        except DomainError as exc:
+            errors.update(exc.message_dict)
+            return None
+
     for part in (family.parts.all() if family else []):
-        qty = post.get(f"part-{part.pk}", "").strip()
-        if qty and _decimal(qty, "lines") > 0:
-            items.append(services.QuoteItem(part=part, quantity=_decimal(qty, "lines")))
+        if post.get(f"part-{part.pk}", "").strip():
+            qty = number(f"part-{part.pk}", _("Quantity of %(part)s") % {"part": part})
+            if qty is not None and qty > 0:
+                items.append(services.QuoteItem(part=part, quantity=qty))
     for i in range(3):
         description = post.get(f"service-{i}-description", "").strip()
         if description:
-            items.append(services.QuoteItem(kind=post.get(f"service-{i}-kind", "other"), description=description,
-                                            quantity=_decimal(post.get(f"service-{i}-quantity") or "1", "lines"),
-                                            unit_price=_decimal(post.get(f"service-{i}-price"), "lines")))
+            row = _("Service line %(n)s") % {"n": i + 1}
+            qty = number(f"service-{i}-quantity", _("%(row)s, quantity") % {"row": row}, "1")
+            price = number(f"service-{i}-price", _("%(row)s, unit price") % {"row": row})
+            if qty is not None and price is not None:
+                items.append(services.QuoteItem(kind=post.get(f"service-{i}-kind", "other"), description=description, quantity=qty, unit_price=price))
+    if errors:
+        raise DomainError(errors)
     return items
 
 
@@ -179,8 +211,10 @@ def quotation_detail(request, pk: int):
                                                         signer_name=post.get("signer_name", ""), note=post.get("note", "")),
             "decline": lambda: services.quotation_decline(actor=request.user, quotation=quotation, note=post.get("note", "")),
         }
-        if action in calls:
-            perform(request, calls[action])
+        if action in calls and not perform(request, calls[action]) and action == "accept":
+            lines = list(quotation.lines.select_related("part"))  # refused: the same page again, the signature and name kept
+            return render(request, "billing/quotation.html", {"quotation": quotation, "lines": lines, "totals": _quote_totals(lines),
+                                                              "signature": png_data_uri(quotation.acceptance_signature), "v": post}, status=422)
         target = post.get("next") or ""
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.money import fmt_qty
-from aftersales.parts.models import MovementKind, Part, Warehouse, WarehouseLevel, WorkOrderPart
-from aftersales.parts.services.stock import clean_quantity, post_movement, van_warehouse
+from aftersales.parts.models import MovementKind, Part, Requisition, Warehouse, WarehouseLevel, WorkOrderPart
+from aftersales.parts.services.requisitions import requisition_create
+from aftersales.parts.services.stock import center_warehouse, clean_quantity, post_movement, van_warehouse
 from aftersales.workorders.models import Status as WorkOrderStatus
-from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.models import WorkOrder, WorkOrderEvent
 
 # Parts are fitted while the technician is at the machine or the item is in the workshop.
 USABLE_STATES = (WorkOrderStatus.ON_SITE, WorkOrderStatus.TAKEN_BACK, WorkOrderStatus.IN_REPAIR)
@@ -77,3 +78,19 @@ def part_return_from_work_order(*, actor, usage: WorkOrderPart, quantity) -> Wor
 def parts_cost(work_order: WorkOrder) -> Decimal:
     """What the parts used on the job cost the company."""
     return sum((u.net_quantity * u.unit_cost for u in work_order.parts_used.all()), Decimal("0")).quantize(Decimal("0.01"))
+
+
+def part_order_for_job(*, actor, work_order: WorkOrder, part: Part, quantity) -> Requisition:
+    """"Order this part": the van has none, so a requisition from the centre's warehouse to the technician's
+    van is submitted for this job and noted on its timeline. The technician then ends the visit as waiting
+    for parts (the form offers it), which pauses the call until he checks in again."""
+    if not actor.has_perm("workorders.work", work_order):
+        raise PermissionDenied(_("Only the job's technician or the supervisor may order parts for it."))
+    qty = clean_quantity(quantity)
+    with transaction.atomic():
+        requisition = requisition_create(actor=actor, to_warehouse=van_warehouse(work_order.technician),
+                                         from_warehouse=center_warehouse(work_order.service_center), lines=[(part, qty)], work_order=work_order,
+                                         reason=_("Needed on job %(no)s") % {"no": work_order.number})
+        WorkOrderEvent.objects.create(work_order=work_order, actor=actor, kind="part_ordered",
+                                      note=f"{requisition.number}: {part} × {fmt_qty(qty)}")
+    return requisition

@@ -53,7 +53,10 @@ def test_the_customer_follows_the_request_from_registered_to_done_and_hears_of_e
         services.work_order_check_in(actor=tech_zhang, work_order=wo)
         assert stage_on(client, sr)[0] == "in_service"
         services.work_order_complete(actor=tech_zhang, work_order=wo, work_done="更换轴承", signature=SIGNED, signer_name="王工")
-        assert stage_on(client, sr)[0] == "done"
+        stage, page = stage_on(client, sr)
+        assert stage == "done"
+        # The customer reads plain words, never the register's 注销 (which reads "cancelled" to him).
+        assert "服务已完成" in page and "工程师已出发" in page and "注销" not in page
         deliver_due()
     texts = sms_gateway.texts_to(ACME)
     assert len(texts) == 4  # registered, engineer assigned, on the way, done — nothing when the service starts

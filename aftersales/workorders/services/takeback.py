@@ -27,6 +27,7 @@ from aftersales.workorders.models import (
 )
 from aftersales.workorders.services.common import advance, centre_supervisors, check_labour, locked, require, require_reason, save
 from aftersales.workorders.services.visit import _close_visit, require_paid_acceptance, signature_or_waiver, store_signature
+from aftersales.workorders.signals import work_finished
 
 RECEIPT_PREFIX = "SJ"
 REPAIR_CARD_PREFIX = "XH"
@@ -128,6 +129,7 @@ def work_order_finish_repair(
         card.parts.all().delete()
         RepairCardPart.objects.bulk_create([RepairCardPart(card=card, description=d, quantity=q) for d, q in lines])
         save(current, actor=actor, kind="finish_repair", before=before, note=_("%(m)s minutes") % {"m": repair_minutes}, at=now)
+        work_finished.send(sender=WorkOrder, actor=actor, work_order=current)
     return current
 
 

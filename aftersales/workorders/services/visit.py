@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.configuration.values import rule
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.geo import distance_m
 from aftersales.notifications.services import notice_send
 from aftersales.servicedesk.services import (
     service_request_finish,
@@ -20,6 +22,7 @@ from aftersales.servicedesk.services import (
     service_request_transition,
 )
 from aftersales.workorders.models import Signature, SignaturePurpose, Status, Visit, VisitResult, WorkOrder, WorkOrderEvent
+from aftersales.workorders.policies import CHECKIN_FAR_METRES, SITE_LEARN_ACCURACY
 from aftersales.workorders.services.common import (
     advance,
     centre_supervisors,
@@ -32,6 +35,7 @@ from aftersales.workorders.services.common import (
     save,
 )
 from aftersales.workorders.services.signatures import decode_signature
+from aftersales.workorders.signals import work_finished
 
 # An agreed visit time may not lie further ahead than this.
 MAX_APPOINTMENT_AHEAD = dt.timedelta(days=366)
@@ -106,9 +110,40 @@ def work_order_check_in(
             latitude=latitude, longitude=longitude, location_accuracy_m=accuracy,
         )
         position = f" ({latitude}, {longitude} ±{accuracy or '?'} m)" if latitude is not None else ""
-        save(current, actor=actor, kind="check_in", before=before, note=position.strip(), at=now)
+        _measure_from_site(current, visit, accuracy, actor=actor, now=now)
+        if visit.distance_from_site_m is not None:
+            position += " · " + _("%(m)s m from the site") % {"m": visit.distance_from_site_m}
+        save(current, actor=actor, kind="check_in", before=before, note=position.strip(" ·"), at=now)
         service_request_record_arrival(actor=actor, request=current.request, at=now)
     return visit
+
+
+def _measure_from_site(current: WorkOrder, visit: Visit, accuracy: int | None, *, actor, now: dt.datetime) -> None:
+    """Compare the check-in's position with the machine's site (KB-03, anti-fraud on travel claims).
+
+    A machine without a site takes the first check-in precise to ``SITE_LEARN_ACCURACY`` metres. Otherwise the
+    distance is stored on the visit, and a check-in farther than ``CHECKIN_FAR_METRES`` — beyond the phone's own
+    uncertainty — is flagged on the voucher's timeline and told to the centre's supervisors.
+    """
+    equipment = current.request.equipment
+    if visit.latitude is None or visit.longitude is None or equipment is None:
+        return
+    if equipment.site_latitude is None or equipment.site_longitude is None:
+        if accuracy is not None and accuracy <= rule(SITE_LEARN_ACCURACY):
+            type(equipment).objects.filter(pk=equipment.pk, site_latitude__isnull=True).update(
+                site_latitude=visit.latitude, site_longitude=visit.longitude, site_position_at=now)
+        return
+    metres = distance_m(float(visit.latitude), float(visit.longitude), float(equipment.site_latitude), float(equipment.site_longitude))
+    limit = rule(CHECKIN_FAR_METRES, center=current.service_center)
+    visit.distance_from_site_m = round(metres)
+    visit.far_from_site = metres - (accuracy or 0) > limit
+    visit.save(update_fields=["distance_from_site_m", "far_from_site"])
+    if visit.far_from_site:
+        note = _("Checked in %(m)s m from the machine's site (limit %(limit)s m).") % {"m": visit.distance_from_site_m, "limit": limit}
+        WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="checkin_far", note=note, at=now)
+        notice_send(recipients=centre_supervisors(current.service_center), kind="checkin_far",
+                    title=_("%(tech)s checked in far from the site on %(no)s") % {"tech": current.technician, "no": current.number},
+                    body=note, url=reverse("workorders:detail", args=[current.pk]))
 
 
 def _close_visit(current: WorkOrder, *, result: str, work_done: str, fault_cause: str, labour_minutes: int | None,
@@ -191,6 +226,7 @@ def work_order_complete(
         signed = _("signed by %(name)s") % {"name": signer_name.strip()} if png else _("no signature: %(why)s") % {"why": current.signature_waived_reason}
         save(current, actor=actor, kind="complete", before=before, note=signed, at=now)
         WorkOrderEvent.objects.create(work_order=current, actor=actor, kind="archived", at=now)
+        work_finished.send(sender=WorkOrder, actor=actor, work_order=current)
         service_request_finish(actor=actor, request=current.request, note=current.number, at=now)
     return current
 

@@ -210,3 +210,80 @@ def test_notices_are_listed_for_their_recipient_only(tech_zhang, assigned, shang
     assert assigned.number in page
     other = f.technician("tech_qian", shanghai)
     assert assigned.number not in logged_in(other).get("/notices/").content.decode()
+
+
+# ---- a refused step keeps everything typed (issue 12, "lost input") ----
+
+def test_completing_without_a_signature_keeps_the_work_typed_and_names_the_signature(client, tech_zhang, on_site):
+    from aftersales.testing.signatures import SIGNED
+
+    client.force_login(tech_zhang)
+    response = client.post(f"/work-orders/{on_site.pk}/complete/", {
+        "version": on_site.version, "next": f"/m/jobs/{on_site.pk}/", "work_done": "更换主轴轴承，试车正常",
+        "fault_cause": "轴承磨损", "labour_minutes": "95", "signature": "", "signer_name": "王工"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "更换主轴轴承，试车正常" in html and "轴承磨损" in html and 'value="95"' in html and 'value="王工"' in html
+    assert 'data-error-for="signature"' in html
+    on_site.refresh_from_db()
+    assert on_site.status == "on_site"
+    # and with a signature, the same values go through
+    response = client.post(f"/work-orders/{on_site.pk}/complete/", {
+        "version": on_site.version, "next": f"/m/jobs/{on_site.pk}/", "work_done": "更换主轴轴承，试车正常", "labour_minutes": "95",
+        "signature": SIGNED, "signer_name": "王工"})
+    assert response.status_code == 302
+
+
+def test_a_wrong_receipt_number_keeps_the_drawn_signature_on_the_return_form(client, tech_zhang, inspected):
+    from aftersales.testing.signatures import SIGNED
+
+    client.force_login(tech_zhang)
+    response = client.post(f"/work-orders/{inspected.pk}/return/", {"version": inspected.version, "receipt_no": "SJ000000000",
+                                                                 "signature": SIGNED, "signer_name": "王工"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f'name="signature" value="{SIGNED}"' in html and 'data-error-for="receipt_no"' in html and 'value="SJ000000000"' in html
+
+
+def test_the_job_page_lists_the_vans_parts_that_fit_the_machine_with_their_quantities(client, tech_zhang, paid_job, van_zhang, bearing):
+    client.force_login(tech_zhang)
+    html = client.get(f"/m/jobs/{paid_job.pk}/").content.decode()
+    assert 'data-van-part="BRG-6205"' in html and "车上有 10 个" in html
+
+
+def test_a_part_refused_on_the_phone_keeps_its_code_quantity_and_names_the_missing_reason(client, tech_zhang, paid_job, van_zhang):
+    from aftersales.parts.services import part_create
+
+    part_create(actor=None, code="FLT-01", name="滤芯", sale_price="30", cost="10", compatible_models=[f.product_model(model_code="X-OTHER")])
+    client.force_login(tech_zhang)
+    response = client.post(f"/billing/jobs/{paid_job.pk}/use-part/", {"next": f"/m/jobs/{paid_job.pk}/", "part_code": "FLT-01", "quantity": "2"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="FLT-01"' in html and 'data-error-for="override_reason"' in html and 'name="quantity" value="2"' in html
+
+
+def test_order_this_part_asks_the_centre_for_it_for_this_job(client, tech_zhang, paid_job, van_zhang, bearing):
+    from aftersales.parts.models import Requisition
+
+    client.force_login(tech_zhang)
+    response = client.post(f"/billing/jobs/{paid_job.pk}/order-part/", {"next": f"/m/jobs/{paid_job.pk}/", "part_code": "BRG-6205", "quantity": "2"})
+    assert response.status_code == 302
+    requisition = Requisition.objects.get(work_order=paid_job)
+    assert requisition.to_warehouse == van_zhang and [(ln.part, ln.quantity) for ln in requisition.lines.all()] == [(bearing, 2)]
+    assert paid_job.events.filter(kind="part_ordered", note__startswith=requisition.number).exists()
+
+
+def test_the_phone_offers_navigation_to_the_site_in_chinese_map_coordinates(client, tech_zhang, assigned, lathe):
+    type(lathe).objects.filter(pk=lathe.pk).update(site_latitude="39.908110", site_longitude="116.397480")
+    client.force_login(tech_zhang)
+    html = client.get(f"/m/jobs/{assigned.pk}/").content.decode()
+    assert "https://uri.amap.com/marker?position=116.403723,39.909513" in html  # GCJ-02, not the phone's WGS-84
+    assert "geo:39.908110,116.397480" in html
+    jobs = client.get("/m/").content.decode()
+    assert "uri.amap.com/marker?position=116.403723,39.909513" in jobs and 'href="tel:+8613800138000"' in jobs
+
+
+def test_without_a_site_the_map_app_searches_the_address(client, tech_zhang, assigned):
+    client.force_login(tech_zhang)
+    html = client.get(f"/m/jobs/{assigned.pk}/").content.decode()
+    assert "https://uri.amap.com/search?keyword=" in html

@@ -202,3 +202,53 @@ def test_a_revisit_for_parts_pauses_the_call_until_the_next_check_in(tech_zhang,
     assert ServiceRequest.objects.get(pk=on_site.request_id).status == "waiting_parts"
     services.work_order_check_in(actor=tech_zhang, work_order=on_site)
     assert ServiceRequest.objects.get(pk=on_site.request_id).status == "in_service"
+
+
+# ---- check-in measured against the machine's site (KB-03) ----
+
+SITE = (Decimal("31.221500"), Decimal("121.544300"))  # the lathe's workshop in Pudong
+
+
+def _revisit(tech, wo):
+    services.work_order_end_visit(actor=tech, work_order=wo, result=VisitResult.REVISIT, reason="缺件")
+    wo.refresh_from_db()
+
+
+@pytest.mark.req("KB-03")
+def test_the_first_precise_check_in_teaches_the_machines_site(tech_zhang, assigned, lathe):
+    services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=SITE[0], longitude=SITE[1], accuracy=20)
+    lathe.refresh_from_db()
+    assert (lathe.site_latitude, lathe.site_longitude) == SITE and lathe.site_position_at is not None
+
+
+def test_an_imprecise_check_in_does_not_set_the_site(tech_zhang, assigned, lathe):
+    services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=SITE[0], longitude=SITE[1], accuracy=900)
+    lathe.refresh_from_db()
+    assert lathe.site_latitude is None
+
+
+@pytest.mark.req("KB-03")
+def test_a_check_in_far_from_the_site_is_flagged_for_the_supervisor(tech_zhang, supervisor_wang, assigned, lathe):
+    type(lathe).objects.filter(pk=lathe.pk).update(site_latitude=SITE[0], site_longitude=SITE[1])
+    visit = services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=Decimal("31.250000"), longitude=SITE[1], accuracy=30)
+    assert visit.far_from_site and 3100 < visit.distance_from_site_m < 3200
+    assert WorkOrderEvent.objects.filter(work_order=assigned, kind="checkin_far").exists()
+    assert Notice.objects.filter(recipient=supervisor_wang, kind="checkin_far").exists()
+
+
+@pytest.mark.req("KB-03")
+def test_a_check_in_at_the_gate_is_measured_and_not_flagged(tech_zhang, supervisor_wang, assigned, lathe):
+    type(lathe).objects.filter(pk=lathe.pk).update(site_latitude=SITE[0], site_longitude=SITE[1])
+    visit = services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=Decimal("31.222000"), longitude=SITE[1], accuracy=30)
+    assert not visit.far_from_site and 50 < visit.distance_from_site_m < 60
+    assert not Notice.objects.filter(kind="checkin_far").exists()
+
+
+def test_the_far_distance_is_a_rule_the_administrator_changes(tech_zhang, assigned, lathe):
+    from aftersales.configuration.services import rule_set
+
+    admin_an = f.staff("admin_an", "administrator", None)
+    type(lathe).objects.filter(pk=lathe.pk).update(site_latitude=SITE[0], site_longitude=SITE[1])
+    rule_set(actor=admin_an, key="workorders.checkin_far_metres", value=5000, reason="农场现场范围大")
+    visit = services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=Decimal("31.250000"), longitude=SITE[1], accuracy=30)
+    assert not visit.far_from_site

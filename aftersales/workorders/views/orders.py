@@ -10,11 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.web import filter_form, form_errors_message, perform, redirect_back
+from aftersales.parts.selectors import van_stock_for_job
 from aftersales.parts.services import center_warehouse, van_warehouse
 from aftersales.parts.services.usage import USABLE_STATES
 from aftersales.workorders import forms as f
@@ -46,9 +49,32 @@ def action_context(request, wo: WorkOrder) -> dict:
         "can_inspect": user.has_perm("workorders.inspect", wo), "can_give_back": user.has_perm("workorders.give_back", wo),
         "can_cancel": user.has_perm("workorders.cancel", wo) and wo.status in (Status.ASSIGNED, Status.ON_SITE),
         "version": wo.version, "end_form": f.EndVisitForm(), "finish_form": f.FinishRepairForm(), "delay_form": f.DelayForm(),
-        "parts_used": list(wo.parts_used.select_related("part", "warehouse", "charge")), "part_sources": _part_sources(wo),
+        "parts_used": _parts_used(wo), "part_sources": _part_sources(wo),
         "quotations": list(wo.quotations.all()), "can_use_parts": user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES,
+        "van_stock": van_stock_for_job(wo) if user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES else None,
+        **_bill_preview(request, wo),
     }
+
+
+def _bill_preview(request, wo: WorkOrder) -> dict:
+    """On site, the completion form shows the bill the customer signs for (labour from the minutes typed)."""
+    if wo.status != Status.ON_SITE or not request.user.has_perm("workorders.work", wo):
+        return {}
+    from aftersales.workorders.views.mobile import bill_preview_context
+
+    typed = request.POST.get("labour_minutes", "") if request.method == "POST" else ""
+    minutes = int(typed) if typed.isdigit() and int(typed) <= 24 * 60 else 0
+    return {"bill_preview_url": reverse("mobile:bill", args=[wo.pk]), "preview": bill_preview_context(wo, minutes)}
+
+
+def _parts_used(wo: WorkOrder) -> list:
+    """The parts used, each with who pays for it (its own line, or the quoted line that bills it)."""
+    usages = list(wo.parts_used.select_related("part", "warehouse"))
+    by_usage = {ln.part_usage_id: ln for ln in wo.charges.filter(part_usage__isnull=False)}
+    by_part = {ln.quotation_line.part_id: ln for ln in wo.charges.filter(quotation_line__part__isnull=False).select_related("quotation_line")}
+    for u in usages:
+        u.line = by_usage.get(u.pk) or by_part.get(u.part_id)
+    return usages
 
 
 def _part_sources(wo: WorkOrder) -> list:
@@ -56,12 +82,16 @@ def _part_sources(wo: WorkOrder) -> list:
     return [van_warehouse(wo.technician), center_warehouse(wo.service_center)] if wo.technician.service_center_id else []
 
 
+def detail_context(request, wo: WorkOrder) -> dict:
+    context = action_context(request, wo)
+    context.update(events=wo.events.select_related("actor"), technicians=assignable_technicians() if context["can_dispatch"] else [])
+    return context
+
+
 @login_required
 def work_order_detail(request, pk: int):
     wo = selectors.get_work_order_for_user(request.user, pk)
-    context = action_context(request, wo)
-    context.update(events=wo.events.select_related("actor"), technicians=assignable_technicians() if context["can_dispatch"] else [])
-    return render(request, "workorders/detail.html", context)
+    return render(request, "workorders/detail.html", detail_context(request, wo))
 
 
 @login_required
@@ -100,7 +130,12 @@ def _back(request, wo: WorkOrder):
 
 
 def voucher_action(form_class, call: Callable, success: str):
-    """A POST view: parse ``form_class``, run ``call(request, wo, data)``, report, go back."""
+    """A POST view: parse ``form_class``, run ``call(request, wo, data)``, report, go back.
+
+    A refusal (bad input, a broken rule, a stale page) changes nothing and shows the page the form came
+    from again — the phone's job page or the desk's voucher page — with everything the user typed,
+    drawn signatures included, and each field's message beside it (422).
+    """
 
     @login_required
     @require_POST
@@ -109,11 +144,28 @@ def voucher_action(form_class, call: Callable, success: str):
         form = form_class(request.POST)
         if not form.is_valid():
             messages.error(request, form_errors_message(form))
-        else:
-            perform(request, lambda: call(request, wo, form.cleaned_data), success=str(success))
-        return _back(request, wo)
+        elif perform(request, lambda: call(request, wo, form.cleaned_data), success=str(success), form=form):
+            return _back(request, wo)
+        return rerender_with_input(request, wo, form)
 
     return view
+
+
+def rerender_with_input(request, wo: WorkOrder, form, action: str | None = None) -> HttpResponse:
+    """The page the form came from, again, holding the posted values (``posted.<action>``) and the errors
+    (``errors.<action>``: ``form``'s, or ``form`` itself when it is a dict of messages) of the action that failed."""
+    from aftersales.workorders.views.mobile import job_context
+
+    action = action or request.resolver_match.url_name
+    wo = selectors.get_work_order_for_user(request.user, wo.pk)  # as it is now: the refused step changed nothing
+    from_phone = (request.POST.get("next") or "").startswith("/m/")
+    context = job_context(request, wo) if from_phone else detail_context(request, wo)
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("mobile:job" if from_phone else "workorders:detail", args=[wo.pk])
+    errors = form if isinstance(form, dict) else form.errors
+    context.update(posted={action: request.POST}, errors={action: {k: list(v) for k, v in errors.items()}}, failed=action, next_url=next_url)
+    return render(request, "workorders/mobile/job.html" if from_phone else "workorders/detail.html", context, status=422)
 
 
 def _v(d: dict) -> int | None:
