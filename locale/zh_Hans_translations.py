@@ -1097,3 +1097,15 @@ T.update({
     "site latitude": "现场纬度", "site longitude": "现场经度", "site position recorded at": "现场位置记录时间",
     "distance from the site (m)": "距现场（米）", "checked in far from the site": "远离现场签到",
 })
+
+T.update({
+    "chases (催修)": "催修次数", "last chased at": "最近催修时间", "Customer chased (催修)": "客户催修",
+    "Only the desk records calls.": "只有受理台可以登记来电。", "Note what the customer said when chasing.": "请记录客户催修时说了什么。",
+    "Call %(no)s is no longer open; register a new call.": "叫修 %(no)s 已结束，请登记新的叫修。",
+    "The customer chased call %(no)s (催修)": "客户催修 %(no)s",
+    "%(machine)s already has an open call. Add this as a chase to it, or register a separate call.": "%(machine)s 已有未结束的叫修。请将本次来电作为催修加到该单，或另行登记新叫修。",
+    "Chase added to call %(no)s; the engineer holding it has been told.": "已将催修加到 %(no)s，并通知了承办工程师。",
+    "open call": "未结叫修", "chased %(n)s time": "已催修 %(n)s 次", "Add as a chase (催修) to this call": "作为催修加到此单",
+    "Open call %(no)s (received %(when)s, %(state)s).": "未结叫修 %(no)s（%(when)s 受理，%(state)s）。",
+    "No, register a separate call": "不，另行登记新叫修",
+})

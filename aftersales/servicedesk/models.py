@@ -98,6 +98,8 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices)
+    chase_count = models.PositiveIntegerField(_("chases (催修)"), default=0)
+    last_chased_at = models.DateTimeField(_("last chased at"), null=True, blank=True)
     equipment = models.ForeignKey(
         Equipment, verbose_name=_("equipment"), null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
     )
@@ -228,6 +230,7 @@ class RequestEvent(TimelineEventBase):
         "category_overridden": _("Category overridden"), "arrival_breached": _("Arrival deadline breached"),
         "contact_breached": _("Contact deadline breached"), "carried_over": _("Carried over to the next day"),
         "contacted": _("Customer contacted"), "set_out": _("Engineer on the way"), "deadline_moved": _("Deadline moved"),
+        "chased": _("Customer chased (催修)"),
     }
     STATE_LABELS = {**dict(Status.choices), **{c.value: c.value for c in Category}}
 

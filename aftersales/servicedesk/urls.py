@@ -11,4 +11,5 @@ urlpatterns = [
     path("<id:pk>/", views.request_detail, name="detail"),
     path("<id:pk>/override-category/", views.override_category, name="override"),
     path("<id:pk>/cancel/", views.cancel_request, name="cancel"),
+    path("<id:pk>/chase/", views.chase, name="chase"),
 ]

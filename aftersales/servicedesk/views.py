@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from aftersales.accounts.models import ServiceCenter
 from aftersales.core.errors import ConflictError, DomainError
 from aftersales.core.params import id_param
-from aftersales.core.web import apply_domain_errors, filter_form
+from aftersales.core.web import apply_domain_errors, filter_form, perform
 from aftersales.customers.phones import normalize_phone
 from aftersales.customers.selectors import customers_by_phone, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
@@ -55,12 +55,14 @@ def phone_lookup(request):
 
 
 def _with_warranty(customers: list) -> list:
-    """Attach today's warranty status to each machine so the clerk sees it while picking."""
+    """Attach today's warranty status and the open calls to each machine so the clerk sees them while picking."""
     today = timezone.localdate()
     prefetch_related_objects(customers, Prefetch("equipment", queryset=Equipment.objects.select_related("product_model")))
+    open_calls = services.open_calls_for_equipment(unit.pk for customer in customers for unit in customer.equipment.all())
     for customer in customers:
         for unit in customer.equipment.all():
             unit.warranty = unit.warranty_status(today)
+            unit.open_calls = open_calls.get(unit.pk, [])
     return customers
 
 
@@ -99,7 +101,15 @@ def register_call(request):
     if not request.user.has_perm("servicedesk.register", None):
         raise PermissionDenied
     form = RegisterCallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    open_calls = []
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("equipment") and not request.POST.get("separate_call"):
+        # A machine with an open call: offer to add this as a chase (催修) to that call rather than open a second one.
+        equipment = get_equipment_for_user(request.user, form.cleaned_data["equipment"])
+        open_calls = services.open_calls_for_equipment([equipment.pk]).get(equipment.pk, [])
+    if open_calls:
+        messages.warning(request, _("%(machine)s already has an open call. Add this as a chase to it, or register a separate call.")
+                         % {"machine": f"{equipment.product_model} #{equipment.serial_no}"})
+    elif request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 data = _input_from_form(request, form)
@@ -122,7 +132,7 @@ def register_call(request):
                     "It is recomputed when the year is confirmed."
                 ))
             return redirect("servicedesk:detail", pk=sr.pk)
-    return render(request, "servicedesk/register.html", {"form": form, **_lookup_context(request, form)})
+    return render(request, "servicedesk/register.html", {"form": form, "open_calls": open_calls, **_lookup_context(request, form)})
 
 
 def _lookup_context(request, form: RegisterCallForm) -> dict:
@@ -210,3 +220,18 @@ def register_day_pdf(request):
     center = ServiceCenter.objects.filter(pk=center_id).first() if center_id else request.user.service_center
     return pdf_response("servicedesk/pdf/register_day.html", {"rows": list(rows), "day": day, "center": center},
                         filename=f"call-register-{day:%Y%m%d}.pdf")
+
+
+@login_required
+@require_POST
+def chase(request, pk: int):
+    """The register form's "add as a chase" button: the contact and what was said go on the open call's timeline."""
+    sr = selectors.get_request_for_user(request.user, pk)
+    post = request.POST
+    if perform(request, lambda: services.service_request_chase(actor=request.user, request=sr, note=post.get("fault_description", ""),
+                                                              contact_name=post.get("contact_name", ""), contact_phone=post.get("contact_phone", "")),
+               success=_("Chase added to call %(no)s; the engineer holding it has been told.") % {"no": sr.number}):
+        return redirect("servicedesk:detail", pk=sr.pk)
+    form = RegisterCallForm(post)
+    form.is_valid()
+    return render(request, "servicedesk/register.html", {"form": form, **_lookup_context(request, form)}, status=422)

@@ -99,6 +99,7 @@ KINDS = {
 # URL name → (kind of the object in its path, other path arguments). Every URL with an id must be here.
 EXPECTED: dict[str, tuple[str, dict]] = {
     "servicedesk:detail": ("request", {}), "servicedesk:override": ("request", {}), "servicedesk:cancel": ("request", {}),
+    "servicedesk:chase": ("request", {}),
     "customers:duplicate_merge": ("merge", {}), "customers:duplicate_dismiss": ("merge", {}),
     "customers:detail": ("customer", {}), "customers:edit": ("customer", {}), "customers:add_phone": ("customer", {}),
     "customers:add_address": ("customer", {}), "customers:equipment_create": ("customer", {}), "customers:labels": ("customer", {}),

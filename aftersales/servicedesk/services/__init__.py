@@ -1,5 +1,6 @@
 """Writes to the call register. Split by concern: classify, sla, register, transitions, sweep."""
 
+from aftersales.servicedesk.services.chase import open_calls_for_equipment, service_request_chase
 from aftersales.servicedesk.services.classify import Classification, classify
 from aftersales.servicedesk.services.register import RequestInput, service_request_register
 from aftersales.servicedesk.services.sla import SlaPlan, plan_sla
@@ -20,6 +21,8 @@ __all__ = [
     "SlaPlan",
     "SweepResult",
     "classify",
+    "open_calls_for_equipment",
+    "service_request_chase",
     "plan_sla",
     "service_request_cancel",
     "service_request_finish",

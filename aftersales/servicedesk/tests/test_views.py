@@ -84,6 +84,33 @@ def test_typing_a_phone_lists_matching_customers_and_their_equipment(clerk_li, l
     assert "上海艾克美精密机械有限公司" in page and "WEB-1" in page
 
 
+def test_the_phone_lookup_shows_each_machines_open_calls(clerk_li, call):
+    page = logged_in(clerk_li).get("/calls/lookup/", {"phone_lookup": "1380013"}).content.decode()
+    assert f'data-open-call="{call.number}"' in page and f"/calls/{call.pk}/chase/" in page
+
+
+def test_a_second_call_for_a_machine_with_an_open_call_is_offered_as_a_chase_first(clerk_li, tech_zhang, supervisor_wang, call):
+    from aftersales.notifications.models import Notice
+    from aftersales.workorders.services import work_order_assign
+
+    work_order_assign(actor=supervisor_wang, request=call, technician=tech_zhang)
+    client = logged_in(clerk_li)
+    posted = {"phone_lookup": "13800138000", "equipment": call.equipment_id, "fault_description": "客户再次来电，问何时到", "channel": "phone",
+              "contact_name": "王工", "contact_phone": "13800138000"}
+    page = client.post("/calls/new/", posted).content.decode()
+    assert 'id="open-call-choice"' in page and call.number in page and "客户再次来电，问何时到" in page
+    assert ServiceRequest.objects.count() == 1  # nothing registered yet
+    response = client.post(f"/calls/{call.pk}/chase/", posted)
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.chase_count == 1 and call.events.filter(kind="chased", note__contains="问何时到").exists()
+    assert Notice.objects.filter(recipient=tech_zhang, kind="chase").exists()
+    assert ServiceRequest.objects.count() == 1
+    # The clerk may still register a separate call, deliberately.
+    client.post("/calls/new/", {**posted, "separate_call": "1"})
+    assert ServiceRequest.objects.count() == 2
+
+
 def test_the_phone_lookup_does_not_reveal_other_centres_customers(clerk_chen, lathe):
     assert "上海艾克美" not in logged_in(clerk_chen).get("/calls/lookup/", {"phone_lookup": "1380013"}).content.decode()
 
