@@ -1109,3 +1109,9 @@ T.update({
     "Open call %(no)s (received %(when)s, %(state)s).": "未结叫修 %(no)s（%(when)s 受理，%(state)s）。",
     "No, register a separate call": "不，另行登记新叫修",
 })
+
+T.update({
+    "Request %(no)s is done. Your e-receipt (work, charges, payment and signature) is at the link. Thank you for your trust.":
+        "您的报修 %(no)s 已完成。电子回单（服务内容、费用、付款及签字）见链接。感谢您的信任。",
+    "Your e-receipt (PDF)": "电子回单（PDF）",
+})

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core import clients
+from aftersales.core.capabilities import receipt_work_order_id
 from aftersales.core.errors import ConflictError, DomainError, RateLimited
+from aftersales.core.pdf import pdf_response
 from aftersales.core.web import apply_domain_errors
 from aftersales.customers.phones import display_phone
 from aftersales.portal.forms import CodeForm, LoginForm, ReportForm
@@ -32,7 +34,9 @@ from aftersales.portal.services import (
     portal_report_confirm,
     portal_report_start,
 )
-from aftersales.servicedesk.progress import CUSTOMER_EVENT_WORDS, PARCEL_STEPS, Stage, public_stage, window_text
+from aftersales.servicedesk.progress import CUSTOMER_EVENT_WORDS, PARCEL_STEPS, Stage, public_stage, receipt_url, window_text
+from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.views.pdf import voucher_context
 
 SESSION_KEY = "portal"
 
@@ -130,6 +134,7 @@ def track(request, token: str):
     return render(request, "portal/track.html", {
         "sr": sr, "progress": progress, "steps": steps, "cancelled": progress.stage == Stage.CANCELLED,
         "window": window_text(progress.window_start, progress.window_end), "hotline": settings.SERVICE_HOTLINE,
+        "receipt": next((receipt_url(wo) for wo in sorted(sr.work_orders.all(), key=lambda w: -w.pk) if wo.status in ("completed", "returned")), ""),
         "events": [{"words": CUSTOMER_EVENT_WORDS[e.kind], "at": e.at, "kind": e.kind}
                    for e in sr.events.filter(kind__in=list(CUSTOMER_EVENT_WORDS)).order_by("at", "id")]})
 
@@ -193,3 +198,18 @@ def home(request):
 def logout(request):
     request.session.pop(SESSION_KEY, None)
     return redirect("portal:login")
+
+
+def receipt(request, token: str):
+    """The e-receipt texted to the customer when the job is done: the signed voucher PDF with its charges, total,
+    payment and balance as they stand now. The link is a signed, expiring capability naming one voucher (see
+    ``core.capabilities``); a forged or expired one is a plain 404 and reveals nothing."""
+    pk = receipt_work_order_id(token)
+    wo = WorkOrder.objects.select_related("request__customer", "request__equipment", "technician").filter(
+        pk=pk, status__in=("completed", "returned")).first() if pk else None
+    if wo is None:
+        raise Http404("receipt")
+    response = pdf_response("workorders/pdf/voucher.html", voucher_context(request, wo), filename=f"{wo.number}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

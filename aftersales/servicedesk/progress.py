@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftersales.core.capabilities import receipt_token
 from aftersales.servicedesk.models import Channel, RequestEvent, ServiceRequest, Status
 
 
@@ -129,7 +130,7 @@ def _text(request: ServiceRequest, stage: str, progress: Progress) -> str:
         return (_("Engineer %(tech)s is on the way for request %(no)s, expected %(window)s.") if window else
                 _("Engineer %(tech)s is on the way for request %(no)s.")) % values
     if stage == Stage.DONE:
-        return _("Request %(no)s is done. Thank you for your trust.") % values
+        return _("Request %(no)s is done. Your e-receipt (work, charges, payment and signature) is at the link. Thank you for your trust.") % values
     return _("Request %(no)s was cancelled.") % values
 
 
@@ -149,5 +150,14 @@ def progress_notify(request: ServiceRequest, event: RequestEvent):
     with translation.override(settings.LANGUAGE_CODE):
         body = _text(fresh, stage, public_stage(fresh))
         subject = _("Request %(no)s") % {"no": fresh.number}
+    url = tracking_url(fresh)
+    if stage == Stage.DONE:
+        done = [wo for wo in fresh.work_orders.all() if wo.status in ("completed", "returned")]
+        url = receipt_url(max(done, key=lambda wo: wo.pk)) if done else url
     return send_to_customer(fresh.customer, key=f"progress:{event.pk}", purpose=Purpose.SERVICE, body=body, subject=subject,
-                            url=tracking_url(fresh), phone=fresh.contact_phone)
+                            url=url, phone=fresh.contact_phone)
+
+
+def receipt_url(work_order) -> str:
+    """The e-receipt: the signed voucher PDF with its charges, total, payment and balance, as it stands when opened."""
+    return reverse("portal:receipt", args=[receipt_token(work_order.pk)])

@@ -165,3 +165,34 @@ def test_a_one_time_code_is_masked_in_the_outbox_and_not_kept_once_sent(client, 
     assert code in sms_gateway.texts_to("+8613800138000")[-1]
     assert code not in Message.objects.get(purpose=Purpose.CODE).body
     assert code not in staff.get(reverse("notifications:outbox")).content.decode()
+
+
+# ---- the e-receipt: the signed voucher with its money, as a link in the "done" message ----
+
+def test_the_done_message_links_the_e_receipt_with_the_charges_payment_and_signature(client, clerk_li, supervisor_wang, tech_zhang, paid_job,
+                                                                                     van_zhang, bearing, price_list):
+    from aftersales.billing.selectors import job_bill
+    from aftersales.billing.services import payment_record, quotation_accept, quotation_create, work_order_use_part
+    from aftersales.billing.services.quotations import QuoteItem
+    from aftersales.testing.pdf import pdf_text
+
+    quotation = quotation_create(actor=tech_zhang, customer=paid_job.request.customer, work_order=paid_job, items=[QuoteItem(part=bearing, quantity=1)])
+    quotation_accept(actor=tech_zhang, quotation=quotation, signature=SIGNED, signer_name="王工")
+    work_order_use_part(actor=tech_zhang, work_order=paid_job, part=bearing, quantity=1)
+    services.work_order_complete(actor=tech_zhang, work_order=paid_job, work_done="更换轴承", labour_minutes=60, signature=SIGNED, signer_name="王工")
+    bill = job_bill(paid_job)
+    payment_record(actor=tech_zhang, work_order=paid_job, amount=bill.total, method="cash")
+    done = Message.objects.filter(to_customer=paid_job.request.customer, body__contains="电子回单").get()
+    assert done.url.startswith("/r/")
+    response = client.get(done.url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
+    text = pdf_text(response.content)
+    assert paid_job.number in text and str(bill.total) in text and "余额" in text and "王工" in text
+
+
+def test_a_forged_or_unfinished_receipt_link_opens_nothing(client, tech_zhang, assigned):
+    from aftersales.core.capabilities import receipt_token
+
+    assert client.get(f"/r/{receipt_token(assigned.pk)}/").status_code == 404  # not finished
+    assert client.get(f"/r/{receipt_token(assigned.pk)[:-2]}xx/").status_code == 404
+    assert client.get(f"/r/{assigned.pk}/").status_code == 404

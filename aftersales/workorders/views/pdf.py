@@ -12,7 +12,7 @@ from aftersales.workorders import selectors
 from aftersales.workorders.models import Signature
 
 
-def _context(request, wo) -> dict:
+def voucher_context(request, wo) -> dict:
     signature_list = list(Signature.objects.filter(work_order=wo).order_by("signed_at"))
     for signature in signature_list:
         signature.data_uri = png_data_uri(signature.image)
@@ -29,7 +29,7 @@ def _context(request, wo) -> dict:
 @login_required
 def voucher_pdf(request, pk: int):
     wo = selectors.get_work_order_for_user(request.user, pk)
-    return pdf_response("workorders/pdf/voucher.html", _context(request, wo), filename=f"{wo.number}.pdf")
+    return pdf_response("workorders/pdf/voucher.html", voucher_context(request, wo), filename=f"{wo.number}.pdf")
 
 
 @login_required
@@ -37,7 +37,7 @@ def receipt_pdf(request, pk: int):
     wo = selectors.get_work_order_for_user(request.user, pk)
     if not hasattr(wo, "receipt"):
         raise Http404("receipt")
-    return pdf_response("workorders/pdf/receipt.html", _context(request, wo), filename=f"{wo.receipt.number}.pdf")
+    return pdf_response("workorders/pdf/receipt.html", voucher_context(request, wo), filename=f"{wo.receipt.number}.pdf")
 
 
 @login_required
@@ -45,4 +45,4 @@ def repair_card_pdf(request, pk: int):
     wo = selectors.get_work_order_for_user(request.user, pk)
     if not hasattr(wo, "repair_card"):
         raise Http404("repair card")
-    return pdf_response("workorders/pdf/repair_card.html", _context(request, wo), filename=f"{wo.repair_card.number}.pdf")
+    return pdf_response("workorders/pdf/repair_card.html", voucher_context(request, wo), filename=f"{wo.repair_card.number}.pdf")
