@@ -1115,3 +1115,9 @@ T.update({
         "您的报修 %(no)s 已完成。电子回单（服务内容、费用、付款及签字）见链接。感谢您的信任。",
     "Your e-receipt (PDF)": "电子回单（PDF）",
 })
+
+T.update({
+    "why the supervisor adjusted it": "主管调整原因", "Only the supervisor adjusts a computed charge.": "只有主管可以调整自动计算的费用。",
+    "Only computed lines (labour, travel, call-out) are adjusted here; parts follow what was used.": "这里只能调整自动计算的费用（工时、差旅、出诊）；配件按实际使用计费。",
+    "Adjust the computed charge": "调整计算费用", "adjusted": "已调整",
+})

@@ -211,6 +211,7 @@ class ChargeLine(TimeStampedModel):
     part_usage = models.OneToOneField(WorkOrderPart, null=True, blank=True, on_delete=models.PROTECT, related_name="charge")
     quotation_line = models.OneToOneField(QuotationLine, null=True, blank=True, on_delete=models.PROTECT, related_name="charge")
     auto = models.BooleanField(_("priced automatically"), default=False)
+    adjusted_reason = models.CharField(_("why the supervisor adjusted it"), max_length=200, blank=True)  # an adjusted line is not recomputed
     invoice = models.ForeignKey("billing.Invoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
     settlement = models.ForeignKey("billing.AgreementSettlement", null=True, blank=True, on_delete=models.SET_NULL, related_name="lines")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ from aftersales.billing.services.charges import (
     bill_preview,
     billable_minutes,
     charge_add,
+    charge_adjust,
     charge_override_coverage,
     charges_price_job,
     discount_decide,
@@ -29,7 +30,7 @@ from aftersales.billing.services.quotations import QuoteItem, quotation_accept, 
 
 __all__ = [
     "CoverageDecision", "QuoteItem", "active_price_list", "agreement_create", "amount_due", "bill_preview", "billable_minutes", "cash_handover_receive",
-    "charge_add", "charge_override_coverage", "charges_price_job", "decide_coverage", "discount_decide", "discount_request", "invoice_issue",
+    "charge_add", "charge_adjust", "charge_override_coverage", "charges_price_job", "decide_coverage", "discount_decide", "discount_request", "invoice_issue",
     "invoice_void", "payment_record", "quotation_accept", "quotation_create", "quotation_decline", "quotation_send", "settlement_create",
     "settlement_invoice", "totals", "unhanded_cash", "work_order_return_part", "work_order_use_part",
 ]

@@ -175,8 +175,11 @@ def _apply_auto_lines(work_order: WorkOrder, wanted: list[dict], actor) -> list[
     override, its discounts) when only its quantity or price changes. A discounted line is never dropped
     or taken below its discount: the supervisor refuses or reduces the discount first."""
     existing = {ln.kind: ln for ln in work_order.charges.filter(auto=True, invoice__isnull=True, settlement__isnull=True).select_for_update()}
-    lines = []
+    adjusted = {kind for kind, ln in existing.items() if ln.adjusted_reason}  # the supervisor's figure stands
+    lines = [existing.pop(kind) for kind in adjusted]
     for spec in wanted:
+        if spec["kind"] in adjusted:
+            continue
         line = existing.pop(spec["kind"], None)
         if line is None:
             lines.append(_new_line(work_order, actor=actor, auto=True, **spec))
@@ -325,6 +328,44 @@ def reconcile_part_lines(*, actor, work_order: WorkOrder, part: Part) -> list[Ch
         line.save()
         result.append(line)
     return result
+
+
+def charge_adjust(*, actor, line: ChargeLine, quantity, unit_price, reason: str, expected_version: int | None = None) -> ChargeLine:
+    """The supervisor corrects a computed line (labour, travel, call-out) after the fact, with a reason: the line keeps
+    his figures from then on (recomputing leaves it alone), the change is in the line's history and on the voucher's
+    timeline. Refused on an invoiced line, and when the bill would fall below what the customer has paid."""
+    if not actor.has_perm("workorders.dispatch", line.work_order):
+        raise PermissionDenied(_("Only the supervisor adjusts a computed charge."))
+    errors: dict[str, list[str]] = {}
+    try:
+        qty, price = money(quantity), money(unit_price)
+    except (ArithmeticError, TypeError, ValueError):
+        raise DomainError({"quantity": [_("Enter numbers.")]}) from None
+    if qty <= 0:
+        errors["quantity"] = [_("The quantity must be more than 0.")]
+    if price < 0:
+        errors["unit_price"] = [_("A price cannot be negative.")]
+    if len((reason or "").strip()) < 2:
+        errors["reason"] = [_("Give the reason for the change.")]
+    if not line.auto:
+        errors["line"] = [_("Only computed lines (labour, travel, call-out) are adjusted here; parts follow what was used.")]
+    if errors:
+        raise DomainError(errors)
+    with transaction.atomic():
+        current = ChargeLine.objects.select_for_update().get(pk=line.pk)
+        if current.is_locked:
+            raise ConflictError(_("This line is invoiced and can no longer change."), code="invoiced")
+        before = f"{current.quantity} × {current.unit_price}"
+        current.quantity, current.unit_price, current.adjusted_reason = qty, price, reason.strip()[:200]
+        current.cost, current._history_user = money(qty * price), actor
+        if current.discount > current.amounts.list_amount:
+            raise ConflictError(_("%(line)s carries a discount of %(d)s yuan, more than the line would be; reduce the discount first.")
+                                % {"line": current.description, "d": current.discount}, code="discounted")
+        current.save()
+        _refuse_below_paid(current.work_order)
+        WorkOrderEvent.objects.create(work_order=current.work_order, actor=actor, kind="charge_adjusted",
+                                      note=f"{current.description}: {before} → {qty} × {price} ({reason.strip()})")
+    return current
 
 
 def charge_override_coverage(*, actor, line: ChargeLine, coverage: str, reason: str) -> ChargeLine:

@@ -214,3 +214,22 @@ def test_a_discount_after_the_customer_paid_in_full_is_refused(tech_zhang, clerk
     assert exc.value.code == "below_paid"
     line.refresh_from_db()
     assert line.discount == ZERO and not line.discounts.exists()
+
+
+def test_the_supervisor_adjusts_a_computed_line_with_a_reason_and_recomputing_keeps_it(tech_zhang, supervisor_wang, on_site, price_list):
+    from aftersales.billing.services import charge_adjust, charges_price_job
+    from aftersales.workorders.models import WorkOrderEvent
+
+    charges_price_job(actor=tech_zhang, work_order=on_site)
+    travel = ChargeLine.objects.get(work_order=on_site, kind="travel")
+    with pytest.raises(PermissionDenied):
+        charge_adjust(actor=tech_zhang, line=travel, quantity=1, unit_price="30", reason="同路顺带")
+    with pytest.raises(ValidationError):
+        charge_adjust(actor=supervisor_wang, line=travel, quantity=1, unit_price="30", reason="")
+    charge_adjust(actor=supervisor_wang, line=travel, quantity=1, unit_price="30", reason="同路顺带，差旅减半")
+    charges_price_job(actor=tech_zhang, work_order=on_site)
+    travel.refresh_from_db()
+    assert (travel.unit_price, travel.adjusted_reason) == (Decimal("30.00"), "同路顺带，差旅减半")
+    assert ChargeLine.objects.filter(work_order=on_site, kind="travel").count() == 1
+    assert WorkOrderEvent.objects.filter(work_order=on_site, kind="charge_adjusted", note__contains="50.00 → 1.00 × 30.00").exists()
+    assert ChargeLine.history.filter(id=travel.pk, unit_price=Decimal("50.00")).exists()  # the figure before is kept

@@ -81,6 +81,8 @@ def job_action(request, pk: int, action: str):
         "decide-discount": lambda: services.discount_decide(actor=user, approve=post.get("approve") == "1", discount=_discount(wo, post.get("discount"))),
         "coverage": lambda: services.charge_override_coverage(actor=user, line=_line(request, wo, post.get("line")), coverage=post.get("coverage", ""),
                                                               reason=post.get("reason", "")),
+        "adjust": lambda: services.charge_adjust(actor=user, line=_line(request, wo, post.get("line")), quantity=post.get("quantity", ""),
+                                                 unit_price=post.get("unit_price", ""), reason=post.get("reason", "")),
         "invoice": lambda: services.invoice_issue(actor=user, work_order=wo, kind=post.get("kind", ""), number=post.get("number", ""),
                                                   issued_on=_date(post.get("issued_on")), title=post.get("title", ""), tax_no=post.get("tax_no", "")),
         "void-invoice": lambda: services.invoice_void(actor=user, invoice=_invoice(wo, post.get("invoice")), reason=post.get("reason", "")),
