@@ -1121,3 +1121,5 @@ T.update({
     "Only computed lines (labour, travel, call-out) are adjusted here; parts follow what was used.": "这里只能调整自动计算的费用（工时、差旅、出诊）；配件按实际使用计费。",
     "Adjust the computed charge": "调整计算费用", "adjusted": "已调整",
 })
+
+T.update({"Charged to the customer (yuan)": "客户应付（元）", "Borne by the company (yuan)": "公司承担（元）", "Chases (催修)": "催修次数"})

@@ -137,8 +137,8 @@ def quarterly_docx(*, title: str, summary: Summary, text, charts: list[ChartSpec
 
 
 # --- The call list, built by the worker ----------------------------------------------------------------
-CALL_COLUMNS = ("number", "received_at", "category", "channel", "service_center__name", "customer__name", "job_type", "status", "closed_at",
-                "arrival_sla_met", "arrival_used_minutes")
+CALL_COLUMNS = ("id", "number", "received_at", "category", "channel", "service_center__name", "customer__name", "job_type", "status", "closed_at",
+                "arrival_sla_met", "arrival_used_minutes", "fault_description", "chase_count")
 
 
 def calls_queryset(f, user):
@@ -154,26 +154,68 @@ def calls_queryset(f, user):
     return qs.order_by("received_at", "id")
 
 
+def _chunk_extras(ids: list[int]) -> tuple[dict[int, str], dict[int, Decimal], dict[int, Decimal]]:
+    """For a chunk of calls (two queries): the technician of each call's latest voucher, what the customer is charged
+    (the payable lines' totals, each rounded as on the invoice) and what the company bears."""
+    from aftersales.billing.models import COMPANY_BEARS, PAYABLE_NOW, ChargeLine
+    from aftersales.workorders.models import WorkOrder
+
+    technicians: dict[int, str] = {}
+    for request_id, full_name, username in (WorkOrder.objects.filter(request_id__in=ids).order_by("request_id", "assigned_at", "id")
+                                            .values_list("request_id", "technician__full_name", "technician__username")):
+        technicians[request_id] = full_name or username
+    charged: dict[int, Decimal] = {}
+    borne: dict[int, Decimal] = {}
+    for line in ChargeLine.objects.filter(work_order__request_id__in=ids).select_related("work_order").only(
+            "quantity", "unit_price", "tax_rate", "discount", "coverage", "cost", "work_order__request_id"):
+        key = line.work_order.request_id
+        if line.coverage in PAYABLE_NOW:
+            charged[key] = charged.get(key, Decimal("0")) + line.amounts.total
+        elif line.coverage in COMPANY_BEARS:
+            borne[key] = borne.get(key, Decimal("0")) + line.cost
+    return technicians, charged, borne
+
+
 def calls_xlsx(f, user, *, progress=None, every: int = 500) -> tuple[bytes, int]:
-    """Every call of the period with its figures, streamed into a write-only workbook (memory stays flat)."""
+    """Every call of the period with its figures, streamed into a write-only workbook (memory stays flat): labels in the
+    reader's language, never codes; the technician, the fault and the money of each call (two queries per 2,000 calls)."""
     from openpyxl import Workbook
 
+    from aftersales.servicedesk.models import Category, Channel, JobType, Status
+
+    labels = {"category": dict(Category.choices), "channel": dict(Channel.choices), "job_type": dict(JobType.choices), "status": dict(Status.choices)}
     qs = calls_queryset(f, user)
     total = qs.count()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Calls"))
     ws.append([_("Number"), _("Received"), _("Category"), _("Channel"), _("Service centre"), _("Customer"), _("Job type"), _("Status"), _("Closed"),
-               _("Arrival deadline met"), _("Working minutes to arrival")])
+               _("Arrival deadline met"), _("Working minutes to arrival"), _("Fault"), _("Technician"), _("Charged to the customer (yuan)"),
+               _("Borne by the company (yuan)"), _("Chases (催修)")])
     done = 0
+
+    def flush(rows: list[tuple]) -> None:
+        nonlocal done
+        technicians, charged, borne = _chunk_extras([r[0] for r in rows])
+        for row in rows:
+            (pk, number, received, category, channel, centre, customer, job_type, status, closed, sla_met, minutes, fault, chases) = row
+            ws.append([spreadsheet_safe(v) for v in (
+                number, timezone.localtime(received).replace(tzinfo=None) if received else None, str(labels["category"].get(category, category)),
+                str(labels["channel"].get(channel, channel)), centre, customer, str(labels["job_type"].get(job_type, job_type)),
+                str(labels["status"].get(status, status)), timezone.localtime(closed).replace(tzinfo=None) if closed else None,
+                "" if sla_met is None else (_("yes") if sla_met else _("no")), minutes, fault, technicians.get(pk, ""),
+                charged.get(pk, Decimal("0")), borne.get(pk, Decimal("0")), chases)])
+            done += 1
+            if progress and done % every == 0:
+                progress(done, total)
+
+    chunk: list[tuple] = []
     for row in qs.values_list(*CALL_COLUMNS).iterator(chunk_size=2000):
-        values = list(row)
-        for i in (1, 8):
-            values[i] = timezone.localtime(values[i]).replace(tzinfo=None) if values[i] else None
-        values[9] = "" if values[9] is None else (_("yes") if values[9] else _("no"))
-        ws.append([spreadsheet_safe(v) for v in values])
-        done += 1
-        if progress and done % every == 0:
-            progress(done, total)
+        chunk.append(row)
+        if len(chunk) == 2000:
+            flush(chunk)
+            chunk = []
+    if chunk:
+        flush(chunk)
     if progress:
         progress(done, total)
     buffer = io.BytesIO()

@@ -190,5 +190,10 @@ def test_every_call_is_exported_by_the_worker_with_progress_and_only_its_request
     wb = load_workbook(io.BytesIO(b"".join(client.get(reverse("reports:export_download", args=[job.pk])).streaming_content)))
     rows = list(wb.active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 5 and "'=HYPERLINK(\"http://x\")" in {r[5] for r in rows}
+    # Labels, not codes; the technician, the fault and the money of each call.
+    header = [c.value for c in next(wb.active.iter_rows(max_row=1))]
+    assert header[11:15] == ["故障", "技术员", "客户应付（元）", "公司承担（元）"]
+    assert not {r[3] for r in rows} & {"phone", "qr", "email"} and not {r[7] for r in rows} & {"dispatched", "closed", "registered"}
+    assert all(r[11] for r in rows)
     client.force_login(admin_user_ma)
     assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
