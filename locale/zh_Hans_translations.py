@@ -1123,3 +1123,5 @@ T.update({
 })
 
 T.update({"Charged to the customer (yuan)": "客户应付（元）", "Borne by the company (yuan)": "公司承担（元）", "Chases (催修)": "催修次数"})
+
+T.update({"Labour, %(type)s": "工时费（%(type)s）"})

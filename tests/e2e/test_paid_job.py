@@ -36,7 +36,8 @@ def test_a_technician_quotes_uses_a_van_part_collects_and_the_accountant_invoice
     phone.fill("input[name=service-0-price]", "180")
     phone.click("#quotation-form button.btn-primary")
     phone.wait_for_url(re.compile(r"/billing/quotations/\d+/$"))
-    assert phone.inner_text("#quotation-total").strip() == "474.60"
+    # two bearings, the labour typed, travel and call-out prefilled from the price list: 240 + 180 + 50 + 30 = 500 net, 65 tax
+    assert phone.inner_text("#quotation-total").strip() == "565.00"
     draw_signature(phone, "#accept-quotation")
     phone.fill("#accept-quotation input[name=signer_name]", "王工")
     phone.click("#accept-quotation button.btn-primary")

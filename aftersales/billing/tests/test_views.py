@@ -218,3 +218,11 @@ def test_the_part_catalogue_exports_what_it_imports(warehouse_zhao, bearing):
                                  "/billing/receivables/", "/billing/agreements/", "/billing/reports/parts-cost/"])
 def test_the_parts_and_billing_pages_render(manager_zhou, van_zhang, url):
     assert logged_in(manager_zhou).get(url).status_code == 200
+
+
+def test_a_new_quotation_for_a_job_starts_from_the_published_price_list(tech_zhang, paid_job, price_list):
+    html = logged_in(tech_zhang).get(f"/billing/quotations/new/?work_order={paid_job.pk}").content.decode()
+    # grade-3 labour on site 180/h, urban travel 50, call-out 30
+    assert 'name="service-0-price" placeholder="单价" inputmode="decimal" value="180.00"' in html
+    assert 'name="service-1-price" placeholder="单价" inputmode="decimal" value="50.00"' in html
+    assert 'name="service-2-price" placeholder="单价" inputmode="decimal" value="30.00"' in html

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.billing import selectors, services
-from aftersales.billing.models import ChargeLine, Coverage, Discount, Invoice, InvoiceKind, LineKind, Payment, PaymentMethod, QuoteFamily
+from aftersales.billing.services.charges import hourly_rate
+from aftersales.billing.models import ChargeLine, Coverage, Discount, Invoice, InvoiceKind, JobType, LineKind, Payment, PaymentMethod, QuoteFamily
 from aftersales.core.errors import DomainError
 from aftersales.core.files import serve_private
 from aftersales.core.pdf import pdf_response, png_data_uri
@@ -166,8 +167,32 @@ def quotation_new(request):
             return redirect("billing:quotation", pk=outcome.value.pk)
     return render(request, "billing/quotation_form.html", {"wo": wo, "customer": customer, "families": families, "family": chosen,
                                                            "service_kinds": [k for k in LineKind.choices if k[0] != LineKind.PART],
-                                                           "posted": request.POST if request.method == "POST" else {}, "errors": errors},
+                                                           "posted": request.POST if request.method == "POST" else _price_list_rows(wo),
+                                                           "errors": errors},
                   status=422 if request.method == "POST" else 200)
+
+
+def _price_list_rows(wo) -> dict:
+    """The service rows of a new quotation prefilled from the published price list: an hour's labour at the technician's
+    grade and the job's type, travel by the call's zone, the call-out fee. The technician changes what differs."""
+    price_list = services.active_price_list()
+    if wo is None or price_list is None:
+        return {}
+    job_type = JobType.WORKSHOP if hasattr(wo, "receipt") else JobType.ON_SITE
+    rows = []
+    rate = hourly_rate(price_list, wo.technician.grade, job_type)
+    if rate is not None:
+        rows.append((LineKind.LABOUR, _("Labour, %(type)s") % {"type": JobType(job_type).label}, "1", rate))
+    fee = next((f.fee for f in price_list.travel_fees.all() if f.zone == wo.request.zone), None)
+    if fee:
+        rows.append((LineKind.TRAVEL, _("Travel (%(zone)s)") % {"zone": wo.request.get_zone_display()}, "1", fee))
+    if price_list.call_out_fee and job_type == JobType.ON_SITE:
+        rows.append((LineKind.CALL_OUT, _("Call-out fee"), "1", price_list.call_out_fee))
+    posted = {}
+    for i, (kind, description, qty, price) in enumerate(rows[:3]):
+        posted.update({f"service-{i}-kind": kind, f"service-{i}-description": description, f"service-{i}-quantity": qty,
+                       f"service-{i}-price": str(price)})
+    return posted
 
 
 def _items(post, family) -> list:
