@@ -1099,7 +1099,7 @@ T.update({
 })
 
 T.update({
-    "chases (催修)": "催修次数", "last chased at": "最近催修时间", "Customer chased (催修)": "客户催修",
+    "chases (催修)": "催修次数", "Customer chased (催修)": "客户催修",
     "Only the desk records calls.": "只有受理台可以登记来电。", "Note what the customer said when chasing.": "请记录客户催修时说了什么。",
     "Call %(no)s is no longer open; register a new call.": "叫修 %(no)s 已结束，请登记新的叫修。",
     "The customer chased call %(no)s (催修)": "客户催修 %(no)s",
@@ -1125,3 +1125,11 @@ T.update({
 T.update({"Charged to the customer (yuan)": "客户应付（元）", "Borne by the company (yuan)": "公司承担（元）", "Chases (催修)": "催修次数"})
 
 T.update({"Labour, %(type)s": "工时费（%(type)s）"})
+
+T.update({
+    "Before the repair": "维修前", "After the repair": "维修后", "Nameplate": "铭牌", "job photo": "工单照片", "job photos": "工单照片", "taken at": "拍摄时间",
+    "Photo added": "已添加照片", "Photos": "照片", "Keep this photo": "保存照片", "The photo is made smaller on the phone before it is sent.": "照片在手机上压缩后再上传。",
+    "Say what the photo shows: before, after or the nameplate.": "请选择照片类型：维修前、维修后或铭牌。", "Take or choose a photo.": "请拍摄或选择一张照片。",
+    "Voucher %(no)s is “%(state)s”; photos are taken while the job is open.": "凭证 %(no)s 为“%(state)s”，只能在工单进行中拍照。",
+    "Photo kept with the job.": "照片已保存到工单。",
+})

@@ -20,6 +20,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import ServiceCenter
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import TimeStampedModel
 from aftersales.core.timeline import TimelineEventBase
 from aftersales.servicedesk.models import Category, ServiceRequest
@@ -231,6 +232,33 @@ class SignaturePurpose(models.TextChoices):
     RETURN = "return", _("Item returned")
 
 
+class PhotoKind(models.TextChoices):
+    BEFORE = "before", _("Before the repair")
+    AFTER = "after", _("After the repair")
+    NAMEPLATE = "nameplate", _("Nameplate")
+    OTHER = "other", _("Other")
+
+
+class JobPhoto(models.Model):
+    """A photo taken on the job (before, after, the nameplate): resized on the phone, re-encoded on arrival,
+    kept privately and served only to those who may see the voucher; shown on the voucher PDF and the claim."""
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(_("kind"), max_length=10, choices=PhotoKind.choices)
+    image = models.FileField(_("photo"), upload_to=UnguessableName("job-photos"), storage=private_storage)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("job photo")
+        verbose_name_plural = _("job photos")
+        ordering = ["taken_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.work_order} {self.kind}"
+
+
 class Signature(models.Model):
     """A customer's signature drawn on the screen (PNG), kept in the database with the voucher.
 
@@ -346,7 +374,7 @@ class WorkOrderEvent(TimelineEventBase):
         "archived": _("Voucher archived"), "coverage_overridden": _("Who pays changed"),
         "set_out": _("Engineer on the way"), "deadline_moved": _("Deadline moved"),
         "checkin_far": _("Checked in far from the site"), "part_ordered": _("Part ordered for the job"),
-        "charge_adjusted": _("Charge adjusted"),
+        "charge_adjusted": _("Charge adjusted"), "photo": _("Photo added"),
     }
     STATE_LABELS = dict(Status.choices)
 

@@ -31,4 +31,6 @@ urlpatterns = [
     path("<id:pk>/cancel/", orders.cancel, name="cancel"),
     path("<id:pk>/location/", orders.set_location, name="location"),
     path("<id:pk>/reassign/", orders.reassign, name="reassign"),
+    path("<id:pk>/photos/", orders.add_photo, name="add_photo"),
+    path("<id:pk>/photos/<id:photo_pk>/", orders.photo, name="photo"),
 ]

@@ -64,6 +64,7 @@ KINDS = {
                               where=(("repair_card__isnull", False),)),
     "signed_work_order": Kind("workorders.WorkOrder", "service_center", technician="technician",
                               where=(("signatures__purpose", "completion"),)),
+    "job_photo": Kind("workorders.JobPhoto", "work_order__service_center", technician="work_order__technician"),
     "tech_report": Kind("dailyreports.TechnicianDailyReport", "service_center", technician="technician"),
     "centre_report": Kind("dailyreports.SupervisorDailyReport", "service_center"),
     "part": Kind("parts.Part", None),
@@ -114,6 +115,7 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "workorders:signature": ("signed_work_order", {"purpose": "completion"}),
     "mobile:job": ("work_order", {}),
     "mobile:bill": ("work_order", {}),
+    "workorders:add_photo": ("work_order", {}), "workorders:photo": ("job_photo", {}),
     "dailyreports:technician": ("tech_report", {}), "dailyreports:technician_action": ("tech_report", {"action": "submit"}),
     "dailyreports:centre": ("centre_report", {}), "dailyreports:centre_action": ("centre_report", {"action": "submit"}),
     "parts:detail": ("part", {}), "parts:edit": ("part", {}), "parts:photo": ("part_with_photo", {}),
@@ -168,7 +170,7 @@ KINDS["centre"] = Kind("accounts.ServiceCenter", "pk")
 KINDS["product_model"] = Kind("equipment.ProductModel", None)
 
 # URLs with two ids: the object's parent comes first (a complaint's step, a claim's piece of evidence).
-PARENT_ID = {"complaints:step_assign": "case_id", "parts:claim_attachment": "claim_id"}
+PARENT_ID = {"complaints:step_assign": "case_id", "parts:claim_attachment": "claim_id", "workorders:photo": "work_order_id"}
 
 # What a field technician reads of his whole branch, and why (the rest of a branch's records are his jobs' only).
 BRANCH_READABLE_BY_TECHNICIAN = {
@@ -196,7 +198,7 @@ BRANCH_READABLE_BY_TECHNICIAN = {
 }
 
 # A field technician's own job, its bill and his papers open for him (200): the refusals above are not a blanket refusal.
-OWN_JOB_PAGES = ("workorders:detail", "mobile:job", "mobile:bill", "billing:job", "workorders:voucher_pdf", "billing:quotation",
+OWN_JOB_PAGES = ("workorders:detail", "mobile:job", "mobile:bill", "workorders:photo", "billing:job", "workorders:voucher_pdf", "billing:quotation",
                  "billing:quotation_pdf", "dailyreports:technician", "performance:sheet", "work-order-detail", "work-order-charges",
                  "technician-daily-report-detail", "billing:payment_receipt", "quotation-detail", "work-order-payments",
                  "work-order-parts-used")
@@ -331,6 +333,13 @@ def every_kind_in_every_branch() -> None:
                     Payment.objects.filter(work_order__service_center=suzhou).first()):
         payment.receipt_photo.save("receipt.png", ContentFile(base64.b64decode(demo_signature().split(",", 1)[1])))
     export_request(actor=manager, kind="calls", filters=Filters(start=today.replace(day=1), end=today))
+    from aftersales.workorders.models import JobPhoto
+
+    for order in (WorkOrder.objects.filter(service_center__code="SH", technician=staff["tech_zhang"]).order_by("pk").first(),
+                  WorkOrder.objects.filter(service_center__code="SH", technician=staff["tech_qian"]).order_by("pk").first(),
+                  WorkOrder.objects.filter(service_center=suzhou).order_by("pk").first()):
+        photo = JobPhoto(work_order=order, kind="before", taken_by=order.technician)
+        photo.image.save("before.png", ContentFile(base64.b64decode(demo_signature().split(",", 1)[1])))
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.billing import selectors, services
-from aftersales.billing.services.charges import hourly_rate
 from aftersales.billing.models import ChargeLine, Coverage, Discount, Invoice, InvoiceKind, JobType, LineKind, Payment, PaymentMethod, QuoteFamily
+from aftersales.billing.services.charges import hourly_rate
 from aftersales.core.errors import DomainError
 from aftersales.core.files import serve_private
 from aftersales.core.pdf import pdf_response, png_data_uri

@@ -9,6 +9,7 @@ from aftersales.workorders.services.dispatch import (
     work_order_reassign,
     work_orders_batch_assign,
 )
+from aftersales.workorders.services.photos import work_order_add_photo
 from aftersales.workorders.services.signatures import decode_signature
 from aftersales.workorders.services.sweep import return_overdue_sweep
 from aftersales.workorders.services.takeback import (
@@ -40,6 +41,7 @@ __all__ = [
     "goods_receipt_set_location",
     "return_overdue_sweep",
     "suggest_technicians",
+    "work_order_add_photo",
     "work_order_assign",
     "work_order_cancel",
     "work_order_check_in",

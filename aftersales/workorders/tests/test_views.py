@@ -287,3 +287,58 @@ def test_without_a_site_the_map_app_searches_the_address(client, tech_zhang, ass
     client.force_login(tech_zhang)
     html = client.get(f"/m/jobs/{assigned.pk}/").content.decode()
     assert "https://uri.amap.com/search?keyword=" in html
+
+
+# ---- photos of the job (KB-03) ----
+
+def _jpeg(width=2400, height=1800) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 90, 20)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.req("KB-03")
+def test_the_technician_keeps_a_nameplate_photo_and_only_those_who_see_the_voucher_see_it(client, tech_zhang, clerk_chen, on_site):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.workorders.models import JobPhoto
+
+    client.force_login(tech_zhang)
+    response = client.post(f"/work-orders/{on_site.pk}/photos/", {"kind": "nameplate", "next": f"/m/jobs/{on_site.pk}/",
+                                                                  "image": SimpleUploadedFile("IMG_0001.jpg", _jpeg(), "image/jpeg")})
+    assert response.status_code == 302
+    photo = JobPhoto.objects.get(work_order=on_site)
+    assert photo.kind == "nameplate" and "IMG_0001" not in photo.image.name  # an unguessable private name
+    served = client.get(f"/work-orders/{on_site.pk}/photos/{photo.pk}/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg" and "private" in served["Cache-Control"]
+    assert f"/work-orders/{on_site.pk}/photos/{photo.pk}/" in client.get(f"/m/jobs/{on_site.pk}/").content.decode()
+    other = Client()
+    other.force_login(clerk_chen)
+    assert other.get(f"/work-orders/{on_site.pk}/photos/{photo.pk}/").status_code == 404
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_stores_nothing(client, tech_zhang, on_site):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.workorders.models import JobPhoto
+
+    client.force_login(tech_zhang)
+    response = client.post(f"/work-orders/{on_site.pk}/photos/", {"kind": "before", "next": f"/m/jobs/{on_site.pk}/",
+                                                                  "image": SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>", "image/jpeg")})
+    assert response.status_code == 422 and 'data-error-for="image"' in response.content.decode()
+    assert not JobPhoto.objects.exists()
+
+
+def test_the_voucher_pdf_shows_the_jobs_photos(client, tech_zhang, on_site):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.testing.pdf import pdf_text
+
+    client.force_login(tech_zhang)
+    client.post(f"/work-orders/{on_site.pk}/photos/", {"kind": "before", "image": SimpleUploadedFile("a.jpg", _jpeg(800, 600), "image/jpeg")})
+    text = pdf_text(client.get(f"/work-orders/{on_site.pk}/voucher.pdf").content)
+    assert "照片" in text and "维修前" in text

@@ -4,6 +4,7 @@ and go back to the page they came from (``next``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,13 +17,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.core.files import serve_private
 from aftersales.core.web import filter_form, form_errors_message, perform, redirect_back
 from aftersales.parts.selectors import van_stock_for_job
 from aftersales.parts.services import center_warehouse, van_warehouse
 from aftersales.parts.services.usage import USABLE_STATES
 from aftersales.workorders import forms as f
 from aftersales.workorders import selectors, services
-from aftersales.workorders.models import Signature, Status, WorkOrder
+from aftersales.workorders.models import JobPhoto, PhotoKind, Signature, Status, WorkOrder
+from aftersales.workorders.services.photos import PHOTO_STATES
 from aftersales.workorders.views.board import assignable_technicians, technician_by_pk
 
 PAGE_SIZE = 50
@@ -51,6 +54,8 @@ def action_context(request, wo: WorkOrder) -> dict:
         "version": wo.version, "end_form": f.EndVisitForm(), "finish_form": f.FinishRepairForm(), "delay_form": f.DelayForm(),
         "parts_used": _parts_used(wo), "part_sources": _part_sources(wo),
         "quotations": list(wo.quotations.all()), "can_use_parts": user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES,
+        "photos": list(wo.photos.all()), "photo_kinds": PhotoKind.choices,
+        "can_photo": user.has_perm("workorders.work", wo) and wo.status in PHOTO_STATES,
         "van_stock": van_stock_for_job(wo) if user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES else None,
         **_bill_preview(request, wo),
     }
@@ -218,3 +223,26 @@ set_location = voucher_action(f.LocationForm, lambda r, wo, d: services.goods_re
 reassign = voucher_action(f.ReassignForm, lambda r, wo, d: services.work_order_reassign(
     actor=r.user, work_order=wo, technician=technician_by_pk(d["technician"]), reason=d.get("reason") or "",
     override_reason=d.get("override_reason") or "", expected_version=_v(d)), _("Reassigned."))
+
+
+@login_required
+@require_POST
+def add_photo(request, pk: int):
+    """A photo from the phone's camera (already made smaller in the browser); refused ones keep the page as it was."""
+    wo = selectors.get_work_order_for_user(request.user, pk)
+    errors: dict = {}
+    if perform(request, lambda: services.work_order_add_photo(actor=request.user, work_order=wo, kind=request.POST.get("kind", ""),
+                                                              image=request.FILES.get("image"), note=request.POST.get("note", "")),
+               success=str(_("Photo kept with the job.")), errors=errors):
+        return _back(request, wo)
+    return rerender_with_input(request, wo, errors, action="photo")
+
+
+@login_required
+def photo(request, pk: int, photo_pk: int):
+    """One photo of the job, only for those who may see the voucher (never a public URL)."""
+    wo = selectors.get_work_order_for_user(request.user, pk)
+    item = JobPhoto.objects.filter(work_order=wo, pk=photo_pk).first()
+    if item is None:
+        raise Http404("photo")
+    return serve_private(item.image, download_name=f"{wo.number}-{item.kind}-{item.pk}{PurePosixPath(item.image.name).suffix}")

@@ -23,7 +23,18 @@ def voucher_context(request, wo) -> dict:
         "warranty": wo.request.equipment.warranty_status(timezone.localdate(wo.assigned_at)) if wo.request.equipment_id else None,
         "parts": list(wo.repair_card.parts.all()) if hasattr(wo, "repair_card") else [],
         "parts_used": [u for u in wo.parts_used.select_related("part") if u.net_quantity > 0],
+        "photos": [(p.get_kind_display(), _image_data_uri(p.image)) for p in wo.photos.all()[:6]],
     }
+
+
+def _image_data_uri(field_file) -> str:
+    """A stored photo inlined into the PDF (the PDF renderer never fetches a URL)."""
+    import base64
+
+    from aftersales.core.files import content_type_of
+
+    with field_file.open("rb") as handle:
+        return f"data:{content_type_of(field_file.name)};base64,{base64.b64encode(handle.read()).decode()}"
 
 
 @login_required
