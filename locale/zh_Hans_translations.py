@@ -1133,3 +1133,11 @@ T.update({
     "Voucher %(no)s is “%(state)s”; photos are taken while the job is open.": "凭证 %(no)s 为“%(state)s”，只能在工单进行中拍照。",
     "Photo kept with the job.": "照片已保存到工单。",
 })
+
+T.update({
+    "Scan the label": "扫描标签", "Scan": "扫码", "Point the camera at the part’s label…": "请将摄像头对准配件标签…", "Read:": "已读取：",
+    "Could not read a label; type the code or take a picture of it.": "未能读取标签；请手动输入编号或拍一张标签照片。",
+    "No camera here: take a picture of the label instead.": "无法使用摄像头：请改为拍一张标签照片。",
+    "The picture holds no readable label; try closer, or type the code.": "照片中没有可识别的标签；请靠近重拍，或手动输入编号。",
+    "Take a picture of the label": "拍摄标签", "Close": "关闭",
+})

@@ -16,6 +16,33 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+FAKE_CAMERA_LABEL = "part:BRG-6205"
+
+
+def fake_camera_video(text: str) -> str:
+    """A short Y4M video (what Chromium's fake camera plays) of a QR label holding ``text`` on a white card."""
+    import io
+    from pathlib import Path
+
+    import segno
+    from PIL import Image
+
+    path = Path("var/fake-camera.y4m")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    segno.make_qr(text, error="m").save(buffer, kind="png", scale=8, border=4)  # a full QR code: phones and jsQR do not read Micro QR
+    label = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    frame = Image.new("RGB", (640, 480), (235, 235, 230))
+    frame.paste(label, ((640 - label.width) // 2, (480 - label.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
+    with path.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            out.write(b"FRAME\n" + planes)
+    return str(path.resolve())
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -27,10 +54,13 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; scripts/test installs Debian's chromium when run as root")
+    camera = fake_camera_video(FAKE_CAMERA_LABEL)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            # The phone's camera, faked: it films a part's QR label (see fake_camera_video).
+            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={camera}",
         ])
         yield browser
         browser.close()
