@@ -1141,3 +1141,10 @@ T.update({
     "The picture holds no readable label; try closer, or type the code.": "照片中没有可识别的标签；请靠近重拍，或手动输入编号。",
     "Take a picture of the label": "拍摄标签", "Close": "关闭",
 })
+
+T.update({
+    "fault code": "故障代码", "fault codes": "故障代码", "Fault code": "故障代码", "in use": "启用",
+    "%(code)s is not a fault of this kind of machine.": "%(code)s 不是此类设备的故障。", "Pick a fault code from the list.": "请从列表中选择故障代码。",
+    "This fault code is no longer in use.": "该故障代码已停用。", "Pick a fault of this kind of machine from the list.": "请从列表中选择此类设备的故障。",
+    "Any machine": "通用",
+})

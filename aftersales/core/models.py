@@ -34,6 +34,32 @@ class ProductCategory(models.Model):
         return self.name
 
 
+class FaultCode(models.Model):
+    """A fault of a product family (or of every family when ``category`` is empty), picked by the technician and the
+    desk so that faults can be counted; free text still says what exactly happened. Kept by an administrator."""
+
+    category = models.ForeignKey(ProductCategory, verbose_name=_("product category"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="fault_codes")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=80)
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fault code")
+        verbose_name_plural = _("fault codes")
+        ordering = ["category__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="uniq_fault_code_per_category")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @classmethod
+    def for_category(cls, category_id: int | None):
+        """The codes a machine of ``category_id`` may have: its family's and the general ones."""
+        return cls.objects.filter(is_active=True).filter(models.Q(category_id=category_id) | models.Q(category__isnull=True))
+
+
 class Sequence(models.Model):
     """A named counter for human-readable document numbers (叫修单号, 客户编号 …)."""
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from aftersales.accounts import roles
 from aftersales.accounts.models import ServiceCenter, User, Zone, ZoneRule
 from aftersales.contracts.services import contract_create
-from aftersales.core.models import ProductCategory
+from aftersales.core.models import FaultCode, ProductCategory
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
 from aftersales.demo import money
 from aftersales.demo.data import (
@@ -28,6 +28,7 @@ from aftersales.demo.data import (
     CLERKS,
     COMPANY_WORDS,
     DEMO_PASSWORD,
+    FAULT_CODES,
     FAULTS,
     GIVEN,
     JOB_TYPES,
@@ -66,6 +67,8 @@ class DemoBuilder:
         with transaction.atomic():
             centers = self.centers()
             cats = {code: ProductCategory.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in CATEGORIES}
+            for category, code, name in FAULT_CODES:
+                FaultCode.objects.get_or_create(category=cats[category] if category else None, code=code, defaults={"name": name})
             staff = self.staff(centers, cats)
             models = [
                 product_model_create(actor=staff["admin"], brand=b, model_code=m, name=n, category=cats[c], warranty_months=w,

@@ -17,6 +17,14 @@ CENTERS = [
     ("HZ", "杭州分公司服务组", "浙江省杭州市", "杭州市余杭区文一西路1500号", ["上城区", "拱墅区", "西湖区", "滨江区"], ["萧山区", "余杭区", "临平区", "富阳区"]),
 ]
 CATEGORIES = [("machine-tool", "机床"), ("farm", "农业机械"), ("appliance", "家用电器"), ("vehicle", "车辆"), ("it", "IT设备")]
+# Fault codes per family (None: any machine), as a service department would start its list.
+FAULT_CODES = [
+    ("machine-tool", "MT01", "主轴异响/振动"), ("machine-tool", "MT02", "数控系统报警"), ("machine-tool", "MT03", "液压/润滑漏油"),
+    ("machine-tool", "MT04", "精度超差"), ("farm", "FM01", "发动机难启动"), ("farm", "FM02", "液压提升失灵"), ("farm", "FM03", "脱粒/割台堵塞"),
+    ("appliance", "AP01", "不制冷/不制热"), ("appliance", "AP02", "漏水"), ("appliance", "AP03", "显示故障代码"),
+    ("vehicle", "VH01", "发动机故障灯亮"), ("vehicle", "VH02", "制动异响"), ("it", "IT01", "无法开机"), ("it", "IT02", "网络不通"),
+    (None, "GN01", "外观损坏"), (None, "GN99", "其他（请在故障原因中说明）"),
+]
 MODELS = [
     ("沈阳机床", "CAK6150", "数控车床", "machine-tool", 12, 36, WarrantyBasis.INSTALL, ["主轴", "数控系统", "伺服电机"]),
     ("大连机床", "VDL-850", "立式加工中心", "machine-tool", 12, 24, WarrantyBasis.INSTALL, ["主轴", "数控系统"]),

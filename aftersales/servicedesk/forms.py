@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.models import Zone
 from aftersales.core.params import IdField
 from aftersales.core.web import StyledFormMixin
-from aftersales.servicedesk.models import Category, Channel, Status
+from aftersales.servicedesk.models import Category, Channel, JobType, Status
 
 
 class RegisterCallForm(StyledFormMixin, forms.Form):
@@ -29,6 +29,8 @@ class RegisterCallForm(StyledFormMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     internal = forms.BooleanField(label=_("Internal administrative work (category D)"), required=False)
+    job_type = forms.ChoiceField(label=_("Job type"), choices=JobType.choices, initial=JobType.EMERGENCY, required=False)
+    fault_code = forms.IntegerField(label=_("Fault code"), required=False, min_value=1)
 
 
 class OverrideCategoryForm(StyledFormMixin, forms.Form):

@@ -98,6 +98,8 @@ class ServiceRequest(ConcurrentTransitionMixin, TimeStampedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices)
+    fault_code = models.ForeignKey("core.FaultCode", verbose_name=_("fault code"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
     chase_count = models.PositiveIntegerField(_("chases (催修)"), default=0)
     last_chased_at = models.DateTimeField(_("last chased at"), null=True, blank=True)
     equipment = models.ForeignKey(

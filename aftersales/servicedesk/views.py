@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.accounts.models import ServiceCenter
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.models import FaultCode
 from aftersales.core.params import id_param
 from aftersales.core.web import apply_domain_errors, filter_form, perform
 from aftersales.customers.phones import normalize_phone
@@ -92,8 +93,20 @@ def _input_from_form(request, form: RegisterCallForm) -> services.RequestInput:
         contact_phone=_contact_phone(data, customer), address=data.get("address") or "",
         zone=data.get("zone") or "", channel=data["channel"], fault_description=data["fault_description"],
         requested_time=data.get("requested_time"), internal=bool(data.get("internal")),
-        service_center=None if customer else request.user.service_center,
+        service_center=None if customer else request.user.service_center, job_type=data.get("job_type") or "emergency",
+        fault_code=_fault_code(data.get("fault_code"), equipment),
     )
+
+
+def _fault_code(pk, equipment):
+    """The desk's pick from the fault list: one of the machine's family (or a general one); anything else is the field's error."""
+    if not pk:
+        return None
+    code = FaultCode.objects.filter(pk=pk).first()
+    category = equipment.product_model.category_id if equipment is not None else None
+    if code is None or (code.category_id is not None and category is not None and code.category_id != category):
+        raise DomainError({"fault_code": [_("Pick a fault of this kind of machine from the list.")]})
+    return code
 
 
 @login_required
@@ -132,7 +145,15 @@ def register_call(request):
                     "It is recomputed when the year is confirmed."
                 ))
             return redirect("servicedesk:detail", pk=sr.pk)
-    return render(request, "servicedesk/register.html", {"form": form, "open_calls": open_calls, **_lookup_context(request, form)})
+    return render(request, "servicedesk/register.html", {"form": form, "open_calls": open_calls, "fault_codes": _fault_code_groups(),
+                                                         **_lookup_context(request, form)})
+
+
+def _fault_code_groups() -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for code in FaultCode.objects.filter(is_active=True).select_related("category"):
+        groups.setdefault(code.category.name if code.category else _("Any machine"), []).append(code)
+    return list(groups.items())
 
 
 def _lookup_context(request, form: RegisterCallForm) -> dict:
@@ -234,4 +255,5 @@ def chase(request, pk: int):
         return redirect("servicedesk:detail", pk=sr.pk)
     form = RegisterCallForm(post)
     form.is_valid()
-    return render(request, "servicedesk/register.html", {"form": form, **_lookup_context(request, form)}, status=422)
+    return render(request, "servicedesk/register.html", {"form": form, "fault_codes": _fault_code_groups(), **_lookup_context(request, form)},
+                  status=422)

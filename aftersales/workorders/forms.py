@@ -63,6 +63,7 @@ class WorkForm(VersionedForm):
     work_done = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
     fault_cause = forms.CharField(label=_("Fault cause"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
     labour_minutes = forms.IntegerField(label=_("Labour (minutes)"), min_value=0, required=False)
+    fault_code = forms.IntegerField(label=_("Fault code"), required=False, min_value=1)
 
 
 class SignatureFields(forms.Form):

@@ -212,6 +212,8 @@ class Visit(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     work_done = models.TextField(_("work done"), blank=True)
     fault_cause = models.TextField(_("fault cause"), blank=True)
+    fault_code = models.ForeignKey("core.FaultCode", verbose_name=_("fault code"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
     labour_minutes = models.PositiveIntegerField(_("labour minutes"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=12, choices=VisitResult.choices, blank=True)
     result_note = models.CharField(_("reason"), max_length=300, blank=True)

@@ -47,6 +47,7 @@ class RequestInput:
     internal: bool = False
     service_center: ServiceCenter | None = None
     job_type: str = JobType.EMERGENCY
+    fault_code: object = None  # a core.FaultCode of the machine's family, or None
 
 
 def _resolve_equipment(data: RequestInput, errors: dict[str, list[str]]) -> Equipment | None:
@@ -77,6 +78,8 @@ def _validate(data: RequestInput, *, actor, now: dt.datetime) -> tuple[Equipment
         errors["channel"] = [_("Unknown channel.")]
     if data.job_type not in JobType.values:
         errors["job_type"] = [_("Unknown job type.")]
+    if data.fault_code is not None and not data.fault_code.is_active:
+        errors["fault_code"] = [_("This fault code is no longer in use.")]
     if data.zone and data.zone not in Zone.values:
         errors["zone"] = [_("Unknown zone “%(zone)s”.") % {"zone": data.zone}]
     if not data.internal and data.customer is None:
@@ -134,7 +137,8 @@ def service_request_register(*, actor, data: RequestInput) -> ServiceRequest:
     with transaction.atomic():
         number = f"{REQUEST_NO_PREFIX}{local_day:%y%m%d}{next_number(f'request-{local_day:%Y%m%d}'):04d}"
         request = ServiceRequest(
-            number=number, received_at=received, channel=data.channel, job_type=data.job_type, service_center=center, customer=data.customer,
+            number=number, received_at=received, channel=data.channel, job_type=data.job_type, fault_code=data.fault_code,
+            service_center=center, customer=data.customer,
             contact_name=data.contact_name.strip() or (data.customer.contact_person if data.customer else ""),
             contact_phone=normalize_phone(data.contact_phone) if data.contact_phone.strip() else "",
             address=address, zone=zone, equipment=equipment,

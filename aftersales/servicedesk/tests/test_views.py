@@ -184,3 +184,15 @@ def test_the_import_page_previews_then_imports(manager_zhou, shanghai, lathe_mod
 
 def test_a_technician_may_not_import(tech_zhang):
     assert logged_in(tech_zhang).get("/customers/import/").status_code == 403
+
+
+def test_the_desk_records_the_job_type_and_a_fault_code_with_the_call(clerk_li, lathe):
+    from aftersales.core.models import FaultCode
+
+    code = FaultCode.objects.create(category=lathe.product_model.category, code="MT02", name="数控系统报警")
+    client = logged_in(clerk_li)
+    assert "MT02 数控系统报警" in client.get("/calls/new/").content.decode()
+    client.post("/calls/new/", {"phone_lookup": "13800138000", "equipment": lathe.pk, "fault_description": "报警 ALM401", "channel": "phone",
+                                "job_type": "patrol", "fault_code": code.pk})
+    sr = ServiceRequest.objects.get()
+    assert (sr.job_type, sr.fault_code) == ("patrol", code)

@@ -26,7 +26,7 @@ from aftersales.workorders.models import (
     WorkOrderEvent,
 )
 from aftersales.workorders.services.common import advance, centre_supervisors, check_labour, locked, require, require_reason, save
-from aftersales.workorders.services.visit import _close_visit, require_paid_acceptance, signature_or_waiver, store_signature
+from aftersales.workorders.services.visit import _close_visit, check_fault_code, require_paid_acceptance, signature_or_waiver, store_signature
 from aftersales.workorders.signals import work_finished
 
 RECEIPT_PREFIX = "SJ"
@@ -43,7 +43,7 @@ def _item(current: WorkOrder, item_description: str) -> str:
 def work_order_take_back(
     *, actor, work_order: WorkOrder, condition: str, accessories: str = "", item_description: str = "", work_done: str = "",
     fault_cause: str = "", labour_minutes: int | None = None, signature: str = "", signer_name: str = "",
-    expected_version: int | None = None, now: dt.datetime | None = None,
+    expected_version: int | None = None, now: dt.datetime | None = None, fault_code=None,
 ) -> GoodsReceipt:
     """The item cannot be repaired on site and goes to the workshop (REP-02).
 
@@ -55,6 +55,7 @@ def work_order_take_back(
     if not (condition or "").strip():
         raise DomainError({"condition": [_("Describe the item's condition on intake (damage, missing parts …).")]})
     check_labour(labour_minutes)
+    check_fault_code(work_order, fault_code)
     now = now or timezone.now()
     with transaction.atomic():
         current = locked(work_order, expected_version)
@@ -63,7 +64,7 @@ def work_order_take_back(
         png = signature_or_waiver(current, signature, signer_name)
         before = advance(current, "take_back")
         _close_visit(current, result=VisitResult.TAKEN_BACK, work_done=work_done, fault_cause=fault_cause,
-                     labour_minutes=labour_minutes, note="", now=now)
+                     labour_minutes=labour_minutes, note="", now=now, fault_code=fault_code)
         store_signature(current, purpose=SignaturePurpose.TAKE_BACK, png=png, signer_name=signer_name, actor=actor, now=now)
         item = _item(current, item_description)[:200]
         receipt = GoodsReceipt.objects.create(

@@ -146,13 +146,23 @@ def _measure_from_site(current: WorkOrder, visit: Visit, accuracy: int | None, *
                     body=note, url=reverse("workorders:detail", args=[current.pk]))
 
 
+def check_fault_code(work_order: WorkOrder, fault_code) -> None:
+    """A fault code must be one of the machine's family (or a general one)."""
+    if fault_code is None:
+        return
+    model = work_order.request.product_model
+    if not fault_code.is_active or fault_code.category_id not in (None, model.category_id if model else None):
+        raise DomainError({"fault_code": [_("%(code)s is not a fault of this kind of machine.") % {"code": fault_code}]})
+
+
 def _close_visit(current: WorkOrder, *, result: str, work_done: str, fault_cause: str, labour_minutes: int | None,
-                 note: str, now: dt.datetime) -> Visit:
+                 note: str, now: dt.datetime, fault_code=None) -> Visit:
     visit = open_visit(current)
     if visit is None:  # a state that needs a visit always has one; a missing one is a data fault
         raise ConflictError(_("Voucher %(no)s has no open visit; check in first.") % {"no": current.number}, code="no_visit")
     visit.finished_at, visit.result, visit.result_note = now, result, note
     visit.work_done, visit.fault_cause, visit.labour_minutes = work_done.strip(), fault_cause.strip(), labour_minutes
+    visit.fault_code = fault_code
     visit.save()
     return visit
 
@@ -201,7 +211,7 @@ def work_order_record_paid_acceptance(*, actor, work_order: WorkOrder, how: str,
 
 def work_order_complete(
     *, actor, work_order: WorkOrder, work_done: str, fault_cause: str = "", labour_minutes: int | None = None,
-    signature: str = "", signer_name: str = "", expected_version: int | None = None, now: dt.datetime | None = None,
+    signature: str = "", signer_name: str = "", expected_version: int | None = None, now: dt.datetime | None = None, fault_code=None,
 ) -> WorkOrder:
     """Finished on site: the customer signs the voucher, the call is closed (注销) with its SLA result
     and the voucher archived (REP-01). Refused without a signature unless a supervisor waived it;
@@ -211,6 +221,7 @@ def work_order_complete(
     if not (work_done or "").strip():
         raise DomainError({"work_done": [_("Describe the work done.")]})
     check_labour(labour_minutes)
+    check_fault_code(work_order, fault_code)
     now = now or timezone.now()
     with transaction.atomic():
         current = locked(work_order, expected_version)
@@ -220,7 +231,7 @@ def work_order_complete(
         png = signature_or_waiver(current, signature, signer_name)
         before = advance(current, "complete")
         _close_visit(current, result=VisitResult.COMPLETED, work_done=work_done, fault_cause=fault_cause,
-                     labour_minutes=labour_minutes, note="", now=now)
+                     labour_minutes=labour_minutes, note="", now=now, fault_code=fault_code)
         store_signature(current, purpose=SignaturePurpose.COMPLETION, png=png, signer_name=signer_name, actor=actor, now=now)
         current.completed_at = current.archived_at = now
         signed = _("signed by %(name)s") % {"name": signer_name.strip()} if png else _("no signature: %(why)s") % {"why": current.signature_waived_reason}
@@ -237,6 +248,7 @@ WAITING_TRANSITIONS = {"parts": "wait_for_parts", "customer": "wait_for_customer
 def work_order_end_visit(
     *, actor, work_order: WorkOrder, result: str, reason: str, work_done: str = "", fault_cause: str = "",
     labour_minutes: int | None = None, waiting_for: str = "", expected_version: int | None = None, now: dt.datetime | None = None,
+    fault_code=None,
 ) -> WorkOrder:
     """The visit ends unfinished: another visit is needed (REP-05, with the reason), or the job cannot
     be finished in the promised time and goes to the supervisor at once (DISP-04).
@@ -250,13 +262,15 @@ def work_order_end_visit(
         raise DomainError({"waiting_for": [_("Waiting for parts or for the customer?")]})
     why = require_reason(reason, message=_("Give the reason."))
     check_labour(labour_minutes)
+    check_fault_code(work_order, fault_code)
     now = now or timezone.now()
     with transaction.atomic():
         current = locked(work_order, expected_version)
         if current.status == Status.ASSIGNED:
             raise ConflictError(_("Check in at the customer's first."), code="not_checked_in")
         before = advance(current, "end_visit")
-        _close_visit(current, result=result, work_done=work_done, fault_cause=fault_cause, labour_minutes=labour_minutes, note=why, now=now)
+        _close_visit(current, result=result, work_done=work_done, fault_cause=fault_cause, labour_minutes=labour_minutes, note=why, now=now,
+                     fault_code=fault_code)
         save(current, actor=actor, kind="end_visit", before=before, note=f"{VisitResult(result).label}: {why}", at=now)
         if waiting_for:
             service_request_transition(actor=actor, request=current.request, transition=WAITING_TRANSITIONS[waiting_for], note=why, at=now)

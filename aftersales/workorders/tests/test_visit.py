@@ -252,3 +252,17 @@ def test_the_far_distance_is_a_rule_the_administrator_changes(tech_zhang, assign
     rule_set(actor=admin_an, key="workorders.checkin_far_metres", value=5000, reason="农场现场范围大")
     visit = services.work_order_check_in(actor=tech_zhang, work_order=assigned, latitude=Decimal("31.250000"), longitude=SITE[1], accuracy=30)
     assert not visit.far_from_site
+
+
+def test_the_technician_picks_a_fault_code_of_the_machines_family(tech_zhang, on_site, lathe_model):
+    from aftersales.core.models import FaultCode
+
+    spindle = FaultCode.objects.create(category=lathe_model.category, code="MT01", name="主轴异响")
+    other = FaultCode.objects.create(category=f.CategoryFactory(code="farm"), code="FM01", name="发动机难启动")
+    with pytest.raises(ValidationError) as exc:
+        services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="更换轴承", fault_code=other,
+                                     signature=signatures.SIGNED, signer_name="王工")
+    assert "fault_code" in exc.value.message_dict
+    services.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="更换轴承", fault_code=spindle, fault_cause="轴承磨损",
+                                 signature=signatures.SIGNED, signer_name="王工")
+    assert Visit.objects.get(work_order=on_site).fault_code == spindle

@@ -17,7 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.core.errors import DomainError
 from aftersales.core.files import serve_private
+from aftersales.core.models import FaultCode
 from aftersales.core.web import filter_form, form_errors_message, perform, redirect_back
 from aftersales.parts.selectors import van_stock_for_job
 from aftersales.parts.services import center_warehouse, van_warehouse
@@ -55,6 +57,7 @@ def action_context(request, wo: WorkOrder) -> dict:
         "parts_used": _parts_used(wo), "part_sources": _part_sources(wo),
         "quotations": list(wo.quotations.all()), "can_use_parts": user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES,
         "photos": list(wo.photos.all()), "photo_kinds": PhotoKind.choices,
+        "fault_codes": list(FaultCode.for_category(wo.request.product_model.category_id if wo.request.product_model_id else None)),
         "can_photo": user.has_perm("workorders.work", wo) and wo.status in PHOTO_STATES,
         "van_stock": van_stock_for_job(wo) if user.has_perm("workorders.work", wo) and wo.status in USABLE_STATES else None,
         **_bill_preview(request, wo),
@@ -177,6 +180,16 @@ def _v(d: dict) -> int | None:
     return d.get("version")
 
 
+def _fault(d: dict):
+    """The picked fault code, or None; an unknown id is the field's error, not a 500."""
+    if not d.get("fault_code"):
+        return None
+    code = FaultCode.objects.filter(pk=d["fault_code"]).first()
+    if code is None:
+        raise DomainError({"fault_code": [_("Pick a fault code from the list.")]})
+    return code
+
+
 contact = voucher_action(f.ContactForm, lambda r, wo, d: services.work_order_record_contact(
     actor=r.user, work_order=wo, appointment_at=d.get("appointment_at"), note=d.get("note") or "", expected_version=_v(d)),
     _("Contact recorded."))
@@ -188,16 +201,16 @@ check_in = voucher_action(f.CheckInForm, lambda r, wo, d: services.work_order_ch
 complete = voucher_action(f.CompleteForm, lambda r, wo, d: services.work_order_complete(
     actor=r.user, work_order=wo, work_done=d.get("work_done") or "", fault_cause=d.get("fault_cause") or "",
     labour_minutes=d.get("labour_minutes"), signature=d.get("signature") or "", signer_name=d.get("signer_name") or "",
-    expected_version=_v(d)), _("Completed and signed off; the call is closed."))
+    expected_version=_v(d), fault_code=_fault(d)), _("Completed and signed off; the call is closed."))
 take_back = voucher_action(f.TakeBackForm, lambda r, wo, d: services.work_order_take_back(
     actor=r.user, work_order=wo, condition=d.get("condition") or "", accessories=d.get("accessories") or "",
     item_description=d.get("item_description") or "", work_done=d.get("work_done") or "", fault_cause=d.get("fault_cause") or "",
     labour_minutes=d.get("labour_minutes"), signature=d.get("signature") or "", signer_name=d.get("signer_name") or "",
-    expected_version=_v(d)), _("Item taken back; give the customer the receipt."))
+    expected_version=_v(d), fault_code=_fault(d)), _("Item taken back; give the customer the receipt."))
 end_visit = voucher_action(f.EndVisitForm, lambda r, wo, d: services.work_order_end_visit(
     actor=r.user, work_order=wo, result=d["result"], reason=d.get("reason") or "", work_done=d.get("work_done") or "",
     fault_cause=d.get("fault_cause") or "", labour_minutes=d.get("labour_minutes"), waiting_for=d.get("waiting_for") or "",
-    expected_version=_v(d)), _("Visit recorded."))
+    expected_version=_v(d), fault_code=_fault(d)), _("Visit recorded."))
 escalate = voucher_action(f.ReasonForm, lambda r, wo, d: services.work_order_escalate(
     actor=r.user, work_order=wo, reason=d.get("reason") or "", expected_version=_v(d)), _("The supervisor has been told."))
 start_repair = voucher_action(f.VersionedForm, lambda r, wo, d: services.work_order_start_repair(
