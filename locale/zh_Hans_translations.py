@@ -1148,3 +1148,13 @@ T.update({
     "This fault code is no longer in use.": "该故障代码已停用。", "Pick a fault of this kind of machine from the list.": "请从列表中选择此类设备的故障。",
     "Any machine": "通用",
 })
+
+T.update({
+    "photo of the purchase invoice": "购机发票照片", "invoice photo": "发票照片", "New machine: model": "新设备：型号",
+    "New machine: invoice date": "新设备：发票日期", "New machine: photo of the invoice": "新设备：发票照片",
+    "Pick the machine's model from the list.": "请从列表中选择设备型号。",
+    "Pick the customer, or enter a new customer's name, before adding a machine.": "添加设备前，请先选择客户或填写新客户名称。",
+    "The machine is not on file: add it with this call": "设备未建档：随本次叫修登记",
+    "Its serial goes in the serial box above.": "序列号填在上面的序列号栏。",
+    "A browser cannot keep a chosen file after a refusal: choose the photo again.": "提交被拒后浏览器无法保留已选文件：请重新选择照片。",
+})

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<id:pk>/labels.pdf", views.customer_labels_pdf, name="labels"),
     path("equipment/<id:pk>/", views.equipment_detail, name="equipment"),
     path("equipment/<id:pk>/label.pdf", views.equipment_label_pdf, name="equipment_label"),
+    path("equipment/<id:pk>/invoice/", views.equipment_invoice, name="equipment_invoice"),
     path("equipment/<id:pk>/reissue-label/", views.equipment_reissue_label, name="equipment_reissue_label"),
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import ConflictError, DomainError
+from aftersales.core.files import serve_private
 from aftersales.core.importflow import ImportFlow
 from aftersales.core.pdf import pdf_response, qr_data_uri
 from aftersales.core.web import apply_domain_errors
@@ -93,6 +95,15 @@ def equipment_detail(request, pk: int):
         "contracts": unit.contracts.order_by("-start_date"), "can_change": request.user.has_perm("customers.change", unit.customer),
         "requests": request_list(user=request.user, equipment_id=unit.pk)[:100],
     })
+
+
+@login_required
+def equipment_invoice(request, pk: int):
+    """The photo of the unit's purchase invoice, for those who may see the unit (never a public URL)."""
+    unit = get_equipment_for_user(request.user, pk)
+    if not unit.invoice_photo:
+        raise Http404("invoice photo")
+    return serve_private(unit.invoice_photo, download_name=f"{unit.serial_no}-invoice{PurePosixPath(unit.invoice_photo.name).suffix}")
 
 
 def label_url(unit) -> str:

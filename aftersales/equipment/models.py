@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import Zone
+from aftersales.core.files import UnguessableName, private_storage
 from aftersales.core.models import ProductCategory, TimeStampedModel
 from aftersales.customers.models import Customer
 
@@ -109,6 +110,9 @@ class Equipment(TimeStampedModel):
     site_latitude = models.DecimalField(_("site latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     site_longitude = models.DecimalField(_("site longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     site_position_at = models.DateTimeField(_("site position recorded at"), null=True, blank=True)
+    # The purchase invoice the warranty is judged from, photographed when the machine is registered with a call.
+    invoice_photo = models.FileField(_("photo of the purchase invoice"), upload_to=UnguessableName("invoices"), storage=private_storage,
+                                     blank=True)
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, blank=True)
     qr_token = models.CharField(_("QR token"), max_length=32, unique=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)

@@ -14,6 +14,7 @@ from aftersales.accounts.models import Zone
 from aftersales.accounts.scoping import can_see_center
 from aftersales.core.errors import DomainError, check_fields
 from aftersales.core.models import ProductCategory
+from aftersales.core.uploads import accept_image
 from aftersales.customers.models import Customer
 from aftersales.equipment.models import Equipment, ProductModel, RetiredQrToken, WarrantyBasis
 
@@ -55,9 +56,10 @@ def _check_serial(product_model: ProductModel, serial_no: str, exclude_pk: int |
 def equipment_create(
     *, actor, customer: Customer, product_model: ProductModel, serial_no: str, plate_no: str = "",
     invoice_date: dt.date | None = None, delivery_date: dt.date | None = None, install_date: dt.date | None = None,
-    site_address: str = "", zone: str = "", notes: str = "",
+    site_address: str = "", zone: str = "", notes: str = "", invoice_photo=None,
 ) -> Equipment:
-    """Register one unit for ``customer``. Serial is unique per model; dates must be in order."""
+    """Register one unit for ``customer``. Serial is unique per model; dates must be in order. ``invoice_photo`` (the
+    purchase invoice, checked by its content and re-encoded) is kept privately with the unit."""
     serial_no = (serial_no or "").strip().upper()
     errors: dict[str, list[str]] = {}
     if not serial_no:
@@ -74,6 +76,7 @@ def equipment_create(
     if errors:
         raise DomainError(errors)
     _check_serial(product_model, serial_no)
+    photo = accept_image(invoice_photo, field="invoice_photo") if invoice_photo is not None else None
     site = site_address.strip() or (customer.default_address.address if customer.default_address else "")
     with transaction.atomic():
         unit = Equipment(
@@ -82,7 +85,9 @@ def equipment_create(
             zone=zone or (customer.service_center.zone_for_address(site) if site else ""), notes=notes,
         )
         unit._history_user = actor
-        check_fields(unit, exclude=("customer", "product_model", "qr_token"))
+        check_fields(unit, exclude=("customer", "product_model", "qr_token", "invoice_photo"))
+        if photo is not None:
+            unit.invoice_photo.save(f"{serial_no}-invoice.{photo.name.rsplit('.', 1)[-1]}", photo, save=False)
         unit.save()
     return unit
 

@@ -29,6 +29,9 @@ class RegisterCallForm(StyledFormMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     internal = forms.BooleanField(label=_("Internal administrative work (category D)"), required=False)
+    new_model = forms.IntegerField(label=_("New machine: model"), required=False, min_value=1)
+    new_invoice_date = forms.DateField(label=_("New machine: invoice date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    new_invoice_photo = forms.FileField(label=_("New machine: photo of the invoice"), required=False)
     job_type = forms.ChoiceField(label=_("Job type"), choices=JobType.choices, initial=JobType.EMERGENCY, required=False)
     fault_code = forms.IntegerField(label=_("Fault code"), required=False, min_value=1)
 

@@ -24,8 +24,9 @@ from aftersales.core.web import apply_domain_errors, filter_form, perform
 from aftersales.customers.phones import normalize_phone
 from aftersales.customers.selectors import customers_by_phone, get_customer_for_user
 from aftersales.customers.services import AddressInput, CustomerInput, customer_create
-from aftersales.equipment.models import Equipment
+from aftersales.equipment.models import Equipment, ProductModel
 from aftersales.equipment.selectors import get_equipment_for_user
+from aftersales.equipment.services import equipment_create
 from aftersales.servicedesk import selectors, services
 from aftersales.servicedesk.forms import CancelForm, OverrideCategoryForm, RegisterCallForm, RegisterFilterForm
 
@@ -98,6 +99,19 @@ def _input_from_form(request, form: RegisterCallForm) -> services.RequestInput:
     )
 
 
+def _new_machine(request, form: RegisterCallForm, customer):
+    """A machine not on file, registered with the call (model, serial, invoice date and its photo), so that the warranty
+    and the category are judged from the invoice rather than the call going out as paid without a machine."""
+    data = form.cleaned_data
+    model = ProductModel.objects.filter(pk=data["new_model"]).first()
+    if model is None:
+        raise DomainError({"new_model": [_("Pick the machine's model from the list.")]})
+    if customer is None:
+        raise DomainError({"new_model": [_("Pick the customer, or enter a new customer's name, before adding a machine.")]})
+    return equipment_create(actor=request.user, customer=customer, product_model=model, serial_no=data.get("serial_no") or "",
+                            invoice_date=data.get("new_invoice_date"), invoice_photo=request.FILES.get("new_invoice_photo"))
+
+
 def _fault_code(pk, equipment):
     """The desk's pick from the fault list: one of the machine's family (or a general one); anything else is the field's error."""
     if not pk:
@@ -113,7 +127,7 @@ def _fault_code(pk, equipment):
 def register_call(request):
     if not request.user.has_perm("servicedesk.register", None):
         raise PermissionDenied
-    form = RegisterCallForm(request.POST or None)
+    form = RegisterCallForm(request.POST or None, request.FILES or None)
     open_calls = []
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("equipment") and not request.POST.get("separate_call"):
         # A machine with an open call: offer to add this as a chase (催修) to that call rather than open a second one.
@@ -134,9 +148,12 @@ def register_call(request):
                         if (form.cleaned_data.get("new_customer_address") or data.address) else [],
                     ))
                     data.service_center = None
+                if data.equipment is None and form.cleaned_data.get("new_model"):
+                    data.equipment, data.serial_no = _new_machine(request, form, data.customer), ""
                 sr = services.service_request_register(actor=request.user, data=data)
         except DomainError as exc:
-            apply_domain_errors(form, exc, {"phones": "contact_phone", "name": "new_customer_name"})
+            apply_domain_errors(form, exc, {"phones": "contact_phone", "name": "new_customer_name", "invoice_date": "new_invoice_date",
+                                            "invoice_photo": "new_invoice_photo", "product_model": "new_model"})
         else:
             messages.success(request, _("Call %(no)s registered as category %(cat)s.") % {"no": sr.number, "cat": sr.category})
             if not sr.arrival_due_confirmed:
@@ -146,6 +163,7 @@ def register_call(request):
                 ))
             return redirect("servicedesk:detail", pk=sr.pk)
     return render(request, "servicedesk/register.html", {"form": form, "open_calls": open_calls, "fault_codes": _fault_code_groups(),
+                                                         "models": ProductModel.objects.order_by("brand", "model_code"),
                                                          **_lookup_context(request, form)})
 
 

@@ -55,6 +55,7 @@ KINDS = {
     "customer": Kind("customers.Customer", "service_center"),
     "merge": Kind("customers.MergeCandidate", "customer__service_center"),
     "equipment": Kind("equipment.Equipment", "customer__service_center"),
+    "equipment_with_invoice": Kind("equipment.Equipment", "customer__service_center", where=(("invoice_photo__gt", ""),)),
     "notice": Kind("notifications.Notice", "recipient__service_center", owner="recipient"),
     "message": Kind("notifications.Message", "to_customer__service_center"),
     "work_order": Kind("workorders.WorkOrder", "service_center", technician="technician"),
@@ -116,6 +117,7 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "mobile:job": ("work_order", {}),
     "mobile:bill": ("work_order", {}),
     "workorders:add_photo": ("work_order", {}), "workorders:photo": ("job_photo", {}),
+    "customers:equipment_invoice": ("equipment_with_invoice", {}),
     "dailyreports:technician": ("tech_report", {}), "dailyreports:technician_action": ("tech_report", {"action": "submit"}),
     "dailyreports:centre": ("centre_report", {}), "dailyreports:centre_action": ("centre_report", {"action": "submit"}),
     "parts:detail": ("part", {}), "parts:edit": ("part", {}), "parts:photo": ("part_with_photo", {}),
@@ -176,6 +178,7 @@ PARENT_ID = {"complaints:step_assign": "case_id", "parts:claim_attachment": "cla
 BRANCH_READABLE_BY_TECHNICIAN = {
     "customer": "he looks a customer up when one calls him or stops by; the archive's export is refused",
     "equipment": "the unit's history and warranty, by its plate, before he touches it",
+    "equipment_with_invoice": "the purchase invoice the unit's warranty is judged from",
     "request": "a call's page, to see what was said before he was sent",
     "merge": "a duplicate flag of his centre's customers (merging it is the desk's, by role)",
     "warehouse": "his centre's store, where he takes parts from",
@@ -340,6 +343,9 @@ def every_kind_in_every_branch() -> None:
                   WorkOrder.objects.filter(service_center=suzhou).order_by("pk").first()):
         photo = JobPhoto(work_order=order, kind="before", taken_by=order.technician)
         photo.image.save("before.png", ContentFile(base64.b64decode(demo_signature().split(",", 1)[1])))
+        unit = order.request.equipment
+        if unit is not None and not unit.invoice_photo:
+            unit.invoice_photo.save("invoice.png", ContentFile(base64.b64decode(demo_signature().split(",", 1)[1])))
 
 
 @pytest.fixture(scope="module")

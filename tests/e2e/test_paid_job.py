@@ -48,7 +48,7 @@ def test_a_technician_quotes_uses_a_van_part_collects_and_the_accountant_invoice
     phone.goto(f"/m/jobs/{paid_job.pk}/")
     phone.fill("#use-part-form input[name=part_code]", "BRG-6205")
     phone.fill("#use-part-form input[name=quantity]", "1")
-    phone.click("#use-part-form button")
+    phone.click("#use-part-form button.btn-primary")
     phone.wait_for_selector("#parts-used:has-text('BRG-6205')")
     assert on_hand(bearing, van_zhang) == 9
 

@@ -196,3 +196,38 @@ def test_the_desk_records_the_job_type_and_a_fault_code_with_the_call(clerk_li, 
                                 "job_type": "patrol", "fault_code": code.pk})
     sr = ServiceRequest.objects.get()
     assert (sr.job_type, sr.fault_code) == ("patrol", code)
+
+
+def test_a_machine_not_on_file_is_registered_with_the_call_and_judged_in_warranty_by_its_invoice(clerk_li, shanghai, lathe_model):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from aftersales.equipment.models import Equipment
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), (250, 250, 250)).save(buffer, format="JPEG")
+    client = logged_in(clerk_li)
+    client.post("/calls/new/", {
+        "phone_lookup": "13712345678", "new_customer_name": "新来电客户", "new_customer_address": "上海市徐汇区1号", "fault_description": "主轴异响",
+        "channel": "phone", "new_model": lathe_model.pk, "serial_no": "cak-new-01",
+        "new_invoice_date": (timezone.localdate() - dt.timedelta(days=60)).isoformat(),
+        "new_invoice_photo": SimpleUploadedFile("fapiao.jpg", buffer.getvalue(), "image/jpeg")})
+    sr = ServiceRequest.objects.get()
+    unit = Equipment.objects.get(serial_no="CAK-NEW-01")
+    assert sr.equipment == unit and sr.category == "C"  # in warranty by the invoice, not a paid (A) call without a machine
+    assert unit.invoice_photo and "fapiao" not in unit.invoice_photo.name
+    served = client.get(f"/customers/equipment/{unit.pk}/invoice/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+
+
+def test_a_new_machine_with_a_bad_invoice_file_registers_nothing_and_keeps_the_typing(clerk_li, shanghai, lathe_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = logged_in(clerk_li).post("/calls/new/", {
+        "phone_lookup": "13712345678", "new_customer_name": "新来电客户", "fault_description": "主轴异响，急", "channel": "phone",
+        "new_model": lathe_model.pk, "serial_no": "CAK-NEW-02",
+        "new_invoice_photo": SimpleUploadedFile("fapiao.jpg", b"not a picture", "image/jpeg")}).content.decode()
+    assert not ServiceRequest.objects.exists()
+    assert "新来电客户" in page and "主轴异响，急" in page and "CAK-NEW-02" in page and "JPEG" in page
