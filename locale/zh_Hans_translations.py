@@ -1158,3 +1158,5 @@ T.update({
     "Its serial goes in the serial box above.": "序列号填在上面的序列号栏。",
     "A browser cannot keep a chosen file after a refusal: choose the photo again.": "提交被拒后浏览器无法保留已选文件：请重新选择照片。",
 })
+
+T.update({"Photos from the job": "工单现场照片"})

@@ -125,3 +125,14 @@ def open_page(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A customer's phone (390×844, touch), not logged in."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

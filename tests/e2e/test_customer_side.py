@@ -14,17 +14,6 @@ from aftersales.testing import factories as f
 from aftersales.testing.signatures import SIGNED
 from aftersales.workorders import services
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
-
-
-@pytest.fixture
-def phone_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, **PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
 
 def stage(page) -> str:
     page.reload()

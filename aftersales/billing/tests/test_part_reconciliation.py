@@ -233,3 +233,17 @@ def test_the_supervisor_adjusts_a_computed_line_with_a_reason_and_recomputing_ke
     assert ChargeLine.objects.filter(work_order=on_site, kind="travel").count() == 1
     assert WorkOrderEvent.objects.filter(work_order=on_site, kind="charge_adjusted", note__contains="50.00 → 1.00 × 30.00").exists()
     assert ChargeLine.history.filter(id=travel.pk, unit_price=Decimal("50.00")).exists()  # the figure before is kept
+
+
+@pytest.mark.req("CLS-03")
+def test_the_monthly_summary_shows_the_value_given_under_warranty_by_a_completed_job(tech_zhang, manager_zhou, on_site, price_list):
+    from django.utils import timezone
+
+    from aftersales.reports.summary import Filters, monthly_summary
+
+    wo.work_order_complete(actor=tech_zhang, work_order=on_site, work_done="调整主轴间隙", labour_minutes=60, signature=SIGNED, signer_name="王工")
+    today = timezone.localdate()
+    summary = monthly_summary(user=manager_zhou, filters=Filters(start=today.replace(day=1), end=today))
+    given = {m["kind"]: m["amount"] for m in summary.money if m["warranty"]}
+    assert given == {"labour": Decimal("180.00"), "travel": Decimal("50.00"), "call_out": Decimal("30.00")}
+    assert summary.warranty_value == Decimal("260.00")

@@ -209,3 +209,14 @@ def test_the_low_stock_list_shows_parts_at_or_below_their_reorder_point(warehous
     assert [p.code for p in selectors.low_stock(user=warehouse_zhao)] == ["BRG-6205"]
     stock_receive(actor=warehouse_zhao, warehouse=center_warehouse(shanghai), lines=[(bearing, Decimal("1"), None)])
     assert list(selectors.low_stock(user=warehouse_zhao)) == []
+
+
+def test_the_claim_page_shows_the_photos_taken_on_the_job(client, warranty_replacement, tech_zhang, supervisor_wang, manufacturer):
+    from aftersales.workorders.services import work_order_add_photo
+
+    photo = work_order_add_photo(actor=tech_zhang, work_order=warranty_replacement, kind="nameplate", image=files.jpeg("plate.jpg"))
+    claim = claim_create(actor=supervisor_wang, work_order=warranty_replacement, manufacturer=manufacturer, labour_minutes=60,
+                         labour_amount=Decimal("150"))
+    client.force_login(supervisor_wang)
+    page = client.get(f"/parts/claims/{claim.pk}/").content.decode()
+    assert 'id="claim-job-photos"' in page and f"/work-orders/{warranty_replacement.pk}/photos/{photo.pk}/" in page

@@ -83,7 +83,8 @@ def claim_detail(request, pk: int):
                                                            note=request.POST.get("note", "")))
         return redirect("parts:claim", pk=pk)
     return render(request, "parts/claim.html", {"claim": claim, "old_parts": claim.old_parts.select_related("part"),
-                                                "attachments": claim.attachments.all(), "can_decide": request.user.has_perm("parts.decide_claims")})
+                                                "attachments": claim.attachments.all(), "can_decide": request.user.has_perm("parts.decide_claims"),
+                                                "job_photos": claim.work_order.photos.all() if claim.work_order_id else []})
 
 
 def _decimal(raw) -> Decimal:
